@@ -17,6 +17,9 @@ const debianNeeds = [
   ['udev', () => existsSync('/usr/bin/udevadm') || existsSync('/bin/udevadm')],
   ['libusb-1.0-0', () => /libusb-1\.0\.so/.test(spawnSync('ldconfig', ['-p'], { encoding: 'utf8' }).stdout ?? '')],
   ['systemd', () => existsSync('/usr/bin/systemd-analyze') || existsSync('/bin/systemd-analyze')],
+  // cage and curl: the kiosk browser unit's executables, so `systemd-analyze verify` can check it.
+  ['cage', () => existsSync('/usr/bin/cage')],
+  ['curl', () => existsSync('/usr/bin/curl')],
 ];
 
 function ensureDebianPackages() {

@@ -86,6 +86,7 @@ export function parseConfig(raw: unknown): Config {
   for (const [key, pattern] of [
     ['tags.itemIdPattern', cfg.tags.itemIdPattern],
     ['kiosk.staffCardPattern', cfg.kiosk.staffCardPattern],
+    ['privacy.patronIdPattern', cfg.privacy.patronIdPattern],
   ] as const) {
     try {
       new RegExp(pattern);

@@ -10,6 +10,8 @@ export const offlineSchema = z
     publicKeyFile: z.string().min(1).optional(),
     /** Entries older than this raise an alert in metrics and the audit. */
     maxAgeDays: z.number().int().min(1).max(90).default(7),
+    /** Retention: sealed entries still waiting after this many days are deleted (staff were alerted at maxAgeDays). */
+    retentionDays: z.number().int().min(1).max(365).default(30),
   })
   .strict();
 
@@ -19,5 +21,7 @@ export const privacySchema = z
     statsRetentionDays: z.number().int().min(1).max(3_650).default(730),
     /** How often the in-service retention timer runs. */
     retentionIntervalMinutes: z.number().int().min(1).max(1_440).default(60),
+    /** What a patron card number looks like here; the privacy audit searches files and logs for it (14-digit Codabar by default). */
+    patronIdPattern: z.string().min(1).default('(?<![0-9])2[0-9]{13}(?![0-9])'),
   })
   .strict();

@@ -1,0 +1,86 @@
+/**
+ * Forwards this run's offline checkouts to the ILS when it comes back: SIP2 11 with no-block Y, the no-block due
+ * date and the original transaction time (sip2-facts.md quirk 7; Koha honours no_block_due_date). Forwarding comes
+ * before any other ILS traffic of the kiosk (it waits for `drain()`), oldest first, one at a time.
+ * An entry is marked `forwarding` before it is sent and deleted when the ILS confirms; if the process dies in between,
+ * the next attempt first asks the ILS (17) whether the item is already charged, so a transaction is never applied twice.
+ */
+import type { Logger } from '../log/index.ts';
+import type { Ils } from '../sip2/ils.ts';
+import { toError } from '../errors.ts';
+import type { OfflineQueue, QueueEntry } from './queue.ts';
+
+export interface ForwardResult {
+  forwarded: number;
+  alreadyApplied: number;
+  refused: number;
+  /** Entries sealed by an earlier run: only staff can recover them (`selfcheck offline recover`). */
+  notOurs: number;
+  failed: number;
+}
+
+export class OfflineForwarder {
+  private running: Promise<ForwardResult> | undefined;
+
+  constructor(
+    private readonly queue: OfflineQueue,
+    private readonly ils: Ils,
+    private readonly log: Logger,
+    private readonly onChange: () => void = () => {},
+  ) {}
+
+  /** Forwards everything this run can; concurrent calls share one pass. */
+  drain(): Promise<ForwardResult> {
+    this.running ??= this.pass().finally(() => {
+      this.running = undefined;
+      this.onChange();
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<ForwardResult> {
+    const result: ForwardResult = { forwarded: 0, alreadyApplied: 0, refused: 0, notOurs: 0, failed: 0 };
+    for (const entry of this.queue.list().entries) {
+      if (!this.ils.online) break;
+      const tx = this.queue.openLocal(entry);
+      if (!tx) {
+        result.notOurs++;
+        continue;
+      }
+      if (entry.state === 'refused') continue;
+      try {
+        if (entry.state === 'forwarding' && (await this.alreadyCharged(tx.itemId))) {
+          this.queue.remove(entry.txId);
+          result.alreadyApplied++;
+          continue;
+        }
+        const marked: QueueEntry = this.queue.setState(entry, 'forwarding');
+        const res = await this.ils.checkout(tx.patronId, tx.itemId, {
+          noBlock: true,
+          nbDueDate: new Date(tx.nbDueDate),
+          transactionDate: new Date(tx.transactionDate),
+        });
+        if (res.ok) {
+          this.queue.remove(entry.txId);
+          result.forwarded++;
+        } else {
+          // The ILS refused even a no-block checkout: staff must settle it; keep it, sealed.
+          this.queue.setState(marked, 'refused');
+          result.refused++;
+        }
+      } catch (err) {
+        result.failed++;
+        this.log.warn({ err: toError(err), txId: entry.txId }, 'offline forward failed; will retry');
+        break;
+      }
+    }
+    if (result.forwarded || result.refused || result.failed || result.alreadyApplied)
+      this.log.info({ ...result }, 'offline queue forwarded');
+    return result;
+  }
+
+  private async alreadyCharged(itemId: string): Promise<boolean> {
+    const info = await this.ils.itemInfo(itemId);
+    return info.circulationStatus === '04' || info.circulationStatus === '05';
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The offline queue: one file per transaction under <dataDir>/offline, written atomically (temporary file, fsync,
+ * rename, fsync of the directory), so a kill -9 or a power cut leaves either the whole entry or none.
+ * Each file holds only sealed data plus its transaction id, creation time and state (see seal.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { SelfcheckError } from '../errors.ts';
+import { type GcmBox, type ProcessKey, type StaffBox, openAsStaff, sealToStaff } from './seal.ts';
+
+/** What is sealed: everything needed to replay the checkout as SIP2 11 with no-block Y. */
+export interface OfflineTransaction {
+  txId: string;
+  patronId: string;
+  itemId: string;
+  /** ISO times: when the patron took the item, and the fixed offline due date. */
+  transactionDate: string;
+  nbDueDate: string;
+  stationId: string;
+}
+
+export type EntryState = 'queued' | 'forwarding' | 'refused';
+
+export interface QueueEntry {
+  v: 1;
+  txId: string;
+  createdAt: string;
+  state: EntryState;
+  /** Id of the process key that sealed `local`; another run cannot open it. */
+  keyId: string;
+  local: GcmBox;
+  staff: StaffBox;
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function writeFileDurably(dir: string, name: string, content: string): void {
+  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, join(dir, name));
+  fsyncDir(dir);
+}
+
+function isEntry(x: unknown): x is QueueEntry {
+  const e = x as QueueEntry;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.v === 1 &&
+    typeof e.txId === 'string' &&
+    /^[0-9a-f-]{36}$/.test(e.txId) &&
+    typeof e.createdAt === 'string' &&
+    typeof e.keyId === 'string' &&
+    typeof e.local?.ct === 'string' &&
+    typeof e.staff?.epk === 'string'
+  );
+}
+
+export class OfflineQueue {
+  readonly dir: string;
+  private readonly processKey: ProcessKey;
+  private readonly publicKey: KeyObject;
+
+  constructor(dataDir: string, processKey: ProcessKey, publicKey: KeyObject) {
+    this.dir = join(dataDir, 'offline');
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    // A kill -9 mid-write can leave a temporary file; it never became an entry, so it holds nothing to keep.
+    for (const name of readdirSync(this.dir)) if (name.startsWith('.') && name.endsWith('.tmp')) unlinkSync(join(this.dir, name));
+    this.processKey = processKey;
+    this.publicKey = publicKey;
+  }
+
+  /** Seals and stores one checkout; returns its transaction id once it is on disk. */
+  add(tx: Omit<OfflineTransaction, 'txId'>, now = new Date()): string {
+    const txId = randomUUID();
+    const plain = Buffer.from(JSON.stringify({ ...tx, txId } satisfies OfflineTransaction));
+    const aad = Buffer.from(txId);
+    const entry: QueueEntry = {
+      v: 1,
+      txId,
+      createdAt: now.toISOString(),
+      state: 'queued',
+      keyId: this.processKey.id,
+      local: this.processKey.seal(plain, aad),
+      staff: sealToStaff(this.publicKey, plain, aad),
+    };
+    plain.fill(0);
+    writeFileDurably(this.dir, `${txId}.json`, JSON.stringify(entry));
+    return txId;
+  }
+
+  /** Every readable entry, oldest first; unreadable files are reported in `corrupt`, never silently dropped. */
+  list(): { entries: QueueEntry[]; corrupt: string[] } {
+    return readQueueDir(this.dir);
+  }
+
+  setState(entry: QueueEntry, state: EntryState): QueueEntry {
+    const next = { ...entry, state };
+    writeFileDurably(this.dir, `${entry.txId}.json`, JSON.stringify(next));
+    return next;
+  }
+
+  /** Deletes an entry once the ILS has confirmed it. */
+  remove(txId: string): void {
+    try {
+      unlinkSync(join(this.dir, `${txId}.json`));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    fsyncDir(this.dir);
+  }
+
+  /** Opens an entry sealed by this process run; undefined when another run sealed it (only staff can open it now). */
+  openLocal(entry: QueueEntry): OfflineTransaction | undefined {
+    if (entry.keyId !== this.processKey.id) return undefined;
+    return JSON.parse(
+      this.processKey.open(entry.local, Buffer.from(entry.txId)).toString('utf8'),
+    ) as OfflineTransaction;
+  }
+
+  depth(now = Date.now()): { depth: number; oldestAgeSeconds: number } {
+    const { entries } = this.list();
+    const oldest = entries[0] ? Date.parse(entries[0].createdAt) : now;
+    return { depth: entries.length, oldestAgeSeconds: Math.max(0, Math.round((now - oldest) / 1000)) };
+  }
+
+  /** Retention: deletes entries older than `days` (staff are alerted long before, at offline.maxAgeDays). */
+  purgeOlderThan(days: number, now = Date.now()): number {
+    let n = 0;
+    for (const e of this.list().entries) {
+      if (now - Date.parse(e.createdAt) > days * 86_400_000) {
+        this.remove(e.txId);
+        n++;
+      }
+    }
+    return n;
+  }
+}
+
+/** Reads a queue folder (the station's, or a copy on a staff machine). */
+export function readQueueDir(dir: string): { entries: QueueEntry[]; corrupt: string[] } {
+  const entries: QueueEntry[] = [];
+  const corrupt: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.json') || name.startsWith('.')) continue;
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+      if (isEntry(parsed) && `${parsed.txId}.json` === name) entries.push(parsed);
+      else corrupt.push(name);
+    } catch {
+      corrupt.push(name);
+    }
+  }
+  entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return { entries, corrupt };
+}
+
+/** Staff side (`selfcheck offline recover`): opens entries with the library's private key. */
+export function recoverEntry(privateKey: KeyObject, entry: QueueEntry): OfflineTransaction {
+  const tx = JSON.parse(
+    openAsStaff(privateKey, entry.staff, Buffer.from(entry.txId)).toString('utf8'),
+  ) as OfflineTransaction;
+  if (tx.txId !== entry.txId)
+    throw new SelfcheckError('offline', 'tampered', `entry ${entry.txId} holds another transaction id`);
+  return tx;
+}
