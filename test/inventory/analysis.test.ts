@@ -7,19 +7,32 @@ import { isSelfcheckError } from '../../src/errors.ts';
 
 const csv = [
   'Barcode,Call Number,Location,Title',
-  ...Array.from({ length: 20 }, (_, i) => `I${String(i).padStart(2, '0')},${100 + i}.5 ABC,ADULT,"Book ${i}, vol. ""${i}"""`),
+  ...Array.from(
+    { length: 20 },
+    (_, i) => `I${String(i).padStart(2, '0')},${100 + i}.5 ABC,ADULT,"Book ${i}, vol. ""${i}"""`,
+  ),
   'K01,E CAR,KIDS,Caterpillar',
 ].join('\r\n');
 
 const decode = (b: Uint8Array) => Buffer.from(b).toString();
-const read = (s: InventorySession, id: string, secured = true) => s.ingest({ uid: `U-${id}`, bytes: Buffer.from(id), secured });
+const read = (s: InventorySession, id: string, secured = true) =>
+  s.ingest({ uid: `U-${id}`, bytes: Buffer.from(id), secured });
 
 test('CSV with quotes, doubled quotes and CRLF; header aliases', () => {
   const list = ShelfList.fromCsv(csv, 'dewey');
   assert.is(list.size, 21);
   assert.is(list.item(list.indexOf('I03')!).title, 'Book 3, vol. "3"');
-  assert.equal([...csvRows('a,"b\nc"\n\n1,2')], [['a', 'b\nc'], ['1', '2']]);
-  assert.throws(() => ShelfList.fromCsv('id,x\n1,2', 'plain'), (e: unknown) => isSelfcheckError(e, 'staff', 'bad_csv'));
+  assert.equal(
+    [...csvRows('a,"b\nc"\n\n1,2')],
+    [
+      ['a', 'b\nc'],
+      ['1', '2'],
+    ],
+  );
+  assert.throws(
+    () => ShelfList.fromCsv('id,x\n1,2', 'plain'),
+    (e: unknown) => isSelfcheckError(e, 'staff', 'bad_csv'),
+  );
 });
 
 test('reads are de-duplicated by UID and by item; unreadable tags are reported', () => {
@@ -27,7 +40,11 @@ test('reads are de-duplicated by UID and by item; unreadable tags are reported',
   assert.equal(read(s, 'I01'), { kind: 'new', itemId: 'I01', hunted: false });
   assert.equal(read(s, 'I01'), { kind: 'duplicate' });
   assert.equal(s.ingest({ uid: 'second-tag-of-I01', itemId: 'I01' }), { kind: 'duplicate' });
-  assert.equal(s.ingest({ uid: 'X', bytes: Buffer.from('') }), { kind: 'unreadable', uid: 'X', reason: 'no item id on the tag' });
+  assert.equal(s.ingest({ uid: 'X', bytes: Buffer.from('') }), {
+    kind: 'unreadable',
+    uid: 'X',
+    reason: 'no item id on the tag',
+  });
   const s2 = new InventorySession(() => {
     throw new Error('garbage');
   });
@@ -49,15 +66,34 @@ test('missing, misshelved (with tolerance), wrong location, status conflicts, un
   const an = new ShelfAnalyzer(list);
   const s = new InventorySession(decode);
   // Shelf I02..I12 read in order, neighbours I06/I07 swapped (within tolerance), I15 misplaced after I03, I09 not on shelf.
-  for (const id of ['I02', 'I03', 'I15', 'I04', 'I05', 'I07', 'I06', 'I08', 'I10', 'I11', 'K01', 'NOPE', 'I12']) read(s, id, id !== 'I08');
+  for (const id of ['I02', 'I03', 'I15', 'I04', 'I05', 'I07', 'I06', 'I08', 'I10', 'I11', 'K01', 'NOPE', 'I12'])
+    read(s, id, id !== 'I08');
   const r = an.analyze(s, 2, new Map([['I10', '04']]));
   assert.is(r.location, 'ADULT');
-  assert.equal(r.misshelved.map((f) => f.itemId), ['I15']);
-  assert.equal(r.missing.map((f) => f.itemId), ['I09', 'I13', 'I14']);
-  assert.equal(r.wrongLocation.map((f) => f.itemId), ['K01']);
-  assert.equal(r.statusConflicts.map((f) => [f.itemId, f.detail]), [['I10', 'ILS says checked out']]);
-  assert.equal(r.unsecured.map((f) => f.itemId), ['I08']);
-  assert.equal(r.unknown.map((f) => f.itemId), ['NOPE']);
+  assert.equal(
+    r.misshelved.map((f) => f.itemId),
+    ['I15'],
+  );
+  assert.equal(
+    r.missing.map((f) => f.itemId),
+    ['I09', 'I13', 'I14'],
+  );
+  assert.equal(
+    r.wrongLocation.map((f) => f.itemId),
+    ['K01'],
+  );
+  assert.equal(
+    r.statusConflicts.map((f) => [f.itemId, f.detail]),
+    [['I10', 'ILS says checked out']],
+  );
+  assert.equal(
+    r.unsecured.map((f) => f.itemId),
+    ['I08'],
+  );
+  assert.equal(
+    r.unknown.map((f) => f.itemId),
+    ['NOPE'],
+  );
 });
 
 test('a shelf read right to left is not all misshelved', () => {

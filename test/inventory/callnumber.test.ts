@@ -23,9 +23,22 @@ test('LC normal forms match Library::CallNumber::LC', () => {
 });
 
 test('LC keys sort in shelf order', () => {
-  const shelf = ['A11', 'A11 C13', 'A11.05', 'A11.1', 'A123.4 C11', 'B11 A543', 'B11 A543 B6', 'QA76.73 J38', 'QA76.9 D3'];
+  const shelf = [
+    'A11',
+    'A11 C13',
+    'A11.05',
+    'A11.1',
+    'A123.4 C11',
+    'B11 A543',
+    'B11 A543 B6',
+    'QA76.73 J38',
+    'QA76.9 D3',
+  ];
   const shuffled = [...shelf].reverse();
-  assert.equal(shuffled.sort((a, b) => (lcKey(a) < lcKey(b) ? -1 : 1)), shelf);
+  assert.equal(
+    shuffled.sort((a, b) => (lcKey(a) < lcKey(b) ? -1 : 1)),
+    shelf,
+  );
 });
 
 test('plain keys sort numbers by value', () => {

@@ -89,7 +89,13 @@ export class ShelfAnalyzer {
 
   private finding(i: number, detail?: string): Finding {
     const it = this.list.item(i);
-    return { itemId: it.itemId, callNumber: it.callNumber, location: it.location, ...(it.title ? { title: it.title } : {}), ...(detail ? { detail } : {}) };
+    return {
+      itemId: it.itemId,
+      callNumber: it.callNumber,
+      location: it.location,
+      ...(it.title ? { title: it.title } : {}),
+      ...(detail ? { detail } : {}),
+    };
   }
 
   analyze(session: InventorySession, tolerance: number, statuses: Map<string, string> = new Map()): Analysis {
@@ -102,7 +108,9 @@ export class ShelfAnalyzer {
     }
     const location = session.location ?? majority(known.map((i) => this.list.locations[i]!));
     const here = known.filter((i) => this.list.locations[i] === location);
-    const wrongLocation = known.filter((i) => this.list.locations[i] !== location).map((i) => this.finding(i, `belongs in ${this.list.locations[i]}`));
+    const wrongLocation = known
+      .filter((i) => this.list.locations[i] !== location)
+      .map((i) => this.finding(i, `belongs in ${this.list.locations[i]}`));
 
     // Order: the longer of the forward and backward runs decides the direction the wand went.
     const keys = here.map((i) => this.list.keys[i]!);
@@ -148,6 +156,15 @@ export class ShelfAnalyzer {
       const i = this.list.indexOf(id);
       return i === undefined ? { itemId: id, detail: 'security off' } : this.finding(i, 'security off');
     });
-    return { location, scanned: session.order.length, missing, misshelved, wrongLocation, statusConflicts, unsecured, unknown };
+    return {
+      location,
+      scanned: session.order.length,
+      missing,
+      misshelved,
+      wrongLocation,
+      statusConflicts,
+      unsecured,
+      unknown,
+    };
   }
 }

@@ -83,11 +83,23 @@ export class ShelfList {
     const rows = csvRows(text);
     const header = rows.next();
     if (header.done) throw new SelfcheckError('staff', 'bad_csv', 'the shelf list is empty');
-    const cols = header.value.map((h) => aliases[h.trim().toLowerCase().replace(/[\s-]+/g, '_')]);
+    const cols = header.value.map(
+      (h) =>
+        aliases[
+          h
+            .trim()
+            .toLowerCase()
+            .replace(/[\s-]+/g, '_')
+        ],
+    );
     const at = (name: string) => cols.indexOf(name as never);
     const [iId, iCall, iLoc, iTitle] = [at('itemId'), at('callNumber'), at('location'), at('title')];
     if (iId < 0 || iCall < 0 || iLoc < 0)
-      throw new SelfcheckError('staff', 'bad_csv', 'the shelf list needs columns item_id, call_number and location (title optional)');
+      throw new SelfcheckError(
+        'staff',
+        'bad_csv',
+        'the shelf list needs columns item_id, call_number and location (title optional)',
+      );
     let line = 1;
     for (const row of rows) {
       line++;
@@ -118,6 +130,12 @@ export class ShelfList {
   }
 
   item(i: number): ShelfItem {
-    return { itemId: this.ids[i]!, callNumber: this.callNumbers[i]!, location: this.locations[i]!, title: this.titles[i], key: this.keys[i]! };
+    return {
+      itemId: this.ids[i]!,
+      callNumber: this.callNumbers[i]!,
+      location: this.locations[i]!,
+      title: this.titles[i],
+      key: this.keys[i]!,
+    };
   }
 }
