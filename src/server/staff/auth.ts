@@ -123,7 +123,8 @@ export class StaffAuth {
     return (req: Request, res: Response, next: NextFunction): void => {
       const s = this.session(req);
       if (!s) {
-        if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') res.redirect(303, '/staff/login');
+        if (req.method === 'GET' && !req.originalUrl.startsWith('/api/') && req.accepts(['html', 'json']) === 'html')
+          res.redirect(303, '/staff/login');
         else res.status(401).json({ error: 'staff_login_required' });
         return;
       }
