@@ -7,14 +7,15 @@ export type ErrorLayer = 'config' | 'frame' | 'reader' | 'tag' | 'sip2' | 'gate'
 export class SelfcheckError extends Error {
   readonly layer: ErrorLayer;
   readonly code: string;
-  readonly details: Record<string, unknown> | undefined;
+  /** Structured context (never patron values). Not called `details`: uvu's reporter treats that as a diff string. */
+  readonly info: Record<string, unknown> | undefined;
 
   constructor(layer: ErrorLayer, code: string, message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
     super(message, options);
     this.name = 'SelfcheckError';
     this.layer = layer;
     this.code = code;
-    this.details = details;
+    this.info = details;
   }
 }
 

@@ -135,7 +135,7 @@ async function writeAndVerify(
       written = sameBytes(await reader.readBlocks(uid, 0, blocks), bytes);
       if (!written) lastError = 'read-back differs from what was written';
     } catch (err) {
-      if (isReaderError(err, 'tag_error') && err.details?.['tagError'] === 0x12)
+      if (isReaderError(err, 'tag_error') && err.info?.['tagError'] === 0x12)
         return { ok: false, reason: 'locked', uid, detail: 'the tag is locked and cannot be rewritten' };
       lastError = err instanceof Error ? err.message : String(err);
     }

@@ -1,0 +1,12 @@
+export { messages, responseFor, repeatable, fixedLength } from './messages.ts';
+export type { MessageSpec } from './messages.ts';
+export { checksumOf, verifyChecksum } from './checksum.ts';
+export { formatSipDate, parseSipDate, parseDueDate, BLANK_DATE } from './date.ts';
+export { encodeText, decodeText } from './charset.ts';
+export type { Sip2Encoding } from './charset.ts';
+export { encodeMessage, messageBody, cleanValue } from './encode.ts';
+export type { EncodeOptions } from './encode.ts';
+export { decodeMessage, field, fieldList } from './decode.ts';
+export type { DecodeResult } from './decode.ts';
+export { Sip2Framer } from './framer.ts';
+export type { Sip2Message, Sip2Outgoing } from './types.ts';
