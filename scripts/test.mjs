@@ -56,12 +56,18 @@ const ansi = /\x1b\[[0-9;]*m/g;
 /** Runs one shard (a folder under test/) in its own uvu process and returns its counts. */
 function runShard(shard, files) {
   return new Promise((resolve) => {
-    const pattern = files.map((f) => f.slice(join(root, 'test').length + 1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'node_modules/uvu/bin.js'), 'test', `^(${pattern})$`], {
-      cwd: root,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', SELFCHECK_TEST: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const pattern = files
+      .map((f) => f.slice(join(root, 'test').length + 1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'node_modules/uvu/bin.js'), 'test', `^(${pattern})$`],
+      {
+        cwd: root,
+        env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', SELFCHECK_TEST: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let graceTimer;
     const onData = (stream) => (chunk) => {
@@ -126,7 +132,9 @@ if (shards.has('e2e')) results.push(await runShard('e2e', shards.get('e2e')));
 const sum = (k) => results.reduce((n, r) => n + r[k], 0);
 console.log('');
 for (const r of results.sort((a, b) => a.shard.localeCompare(b.shard)))
-  console.log(`  ${r.shard.padEnd(12)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+  console.log(
+    `  ${r.shard.padEnd(12)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`,
+  );
 const passed = sum('passed');
 const failed = sum('failed');
 if (all.length === 0) console.error('no test files matched');

@@ -8,11 +8,28 @@ import { isSelfcheckError } from './errors.ts';
 import { createContext, UsageError, type CommandMain } from './cli/context.ts';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ main: CommandMain }> }> = {
-  run: { summary: 'run the station (the role in the config; the kiosk by default)', load: () => import('./cli/run.ts') },
-  config: { summary: 'check the configuration and print it (secrets are never printed)', load: () => import('./cli/config.ts') },
-  'privacy-audit': { summary: 'print the data inventory and run the live privacy checks', load: () => import('./cli/privacy-audit.ts') },
+  run: {
+    summary: 'run the station (the role in the config; the kiosk by default)',
+    load: () => import('./cli/run.ts'),
+  },
+  config: {
+    summary: 'check the configuration and print it (secrets are never printed)',
+    load: () => import('./cli/config.ts'),
+  },
+  sip2: {
+    summary: 'talk SIP2 by hand: parse | status | login | patron-info | checkout | checkin | ... | serve',
+    load: () => import('./cli/sip2.ts'),
+  },
+  'privacy-audit': {
+    summary: 'print the data inventory and run the live privacy checks',
+    load: () => import('./cli/privacy-audit.ts'),
+  },
   offline: { summary: 'offline queue: keygen | status | recover --key FILE', load: () => import('./cli/offline.ts') },
   stats: { summary: 'export the aggregate statistics as CSV', load: () => import('./cli/stats.ts') },
+  reader: {
+    summary: 'diagnose a reader: list | scan [--driver D --port PATH] [--once] | info',
+    load: () => import('./cli/reader.ts'),
+  },
   staff: { summary: 'staff accounts: hash (reads a password on stdin)', load: () => import('./cli/staff.ts') },
 };
 

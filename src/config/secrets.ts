@@ -26,8 +26,13 @@ export function readSecret(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && explicitFile === undefined) return undefined;
-    throw new SelfcheckError('config', 'secret_unreadable', `${configKey}: cannot read secret file ${path} (${code ?? 'error'})`, {
-      key: configKey,
-    });
+    throw new SelfcheckError(
+      'config',
+      'secret_unreadable',
+      `${configKey}: cannot read secret file ${path} (${code ?? 'error'})`,
+      {
+        key: configKey,
+      },
+    );
   }
 }

@@ -43,5 +43,7 @@ export const silentLogger: Logger = pino({ level: 'silent' });
 
 /** Hex dump for reader traffic at debug level: `d6 00 05 fe ...`. */
 export function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+  return Buffer.from(bytes)
+    .toString('hex')
+    .replace(/(..)(?!$)/g, '$1 ');
 }

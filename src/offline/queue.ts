@@ -90,7 +90,8 @@ export class OfflineQueue {
     this.dir = join(dataDir, 'offline');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     // A kill -9 mid-write can leave a temporary file; it never became an entry, so it holds nothing to keep.
-    for (const name of readdirSync(this.dir)) if (name.startsWith('.') && name.endsWith('.tmp')) unlinkSync(join(this.dir, name));
+    for (const name of readdirSync(this.dir))
+      if (name.startsWith('.') && name.endsWith('.tmp')) unlinkSync(join(this.dir, name));
     this.processKey = processKey;
     this.publicKey = publicKey;
   }

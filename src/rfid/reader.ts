@@ -64,8 +64,11 @@ export interface Reader {
   writeDsfid(uid: Uid, dsfid: number, opts?: WriteOptions): Promise<void>;
   /** NXP ICODE EAS bit (custom commands A2/A3). */
   setEas(uid: Uid, on: boolean): Promise<void>;
-  /** NXP EAS Alarm (A5), unaddressed: true when any EAS-enabled tag answered. */
-  easAlarm(): Promise<boolean>;
+  /**
+   * NXP EAS Alarm (A5). Unaddressed: true when any EAS-enabled tag answered. With `uid` (optional, added for
+   * the security read-back): addressed to that tag, true when its EAS bit is set.
+   */
+  easAlarm(uid?: Uid): Promise<boolean>;
   systemInfo(uid: Uid): Promise<SystemInfo>;
   /** Switches the field off and on (tags reset to Ready). */
   rfReset(): Promise<void>;

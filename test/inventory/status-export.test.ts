@@ -22,7 +22,10 @@ const analysis: Analysis = {
 
 test('status lookups are cached and rate-limited', async () => {
   const asked: string[] = [];
-  const ils = { online: true, itemInfo: async (id: string) => (asked.push(id), { circulationStatus: id === 'A' ? '04' : '03' }) } as unknown as Ils;
+  const ils = {
+    online: true,
+    itemInfo: async (id: string) => (asked.push(id), { circulationStatus: id === 'A' ? '04' : '03' }),
+  } as unknown as Ils;
   const seen: string[] = [];
   const cache = new ItemStatusCache(ils, { perSecond: 50, ttlMs: 60_000 }, (id, s) => seen.push(`${id}:${s}`));
   assert.is(cache.get('A'), undefined);
@@ -33,7 +36,13 @@ test('status lookups are cached and rate-limited', async () => {
   assert.equal(asked, ['A', 'B']);
   assert.ok(Date.now() - t0 >= 15, 'second lookup waited for the rate limit');
   assert.is(cache.get('A'), '04');
-  assert.equal([...cache.statuses()], [['A', '04'], ['B', '03']]);
+  assert.equal(
+    [...cache.statuses()],
+    [
+      ['A', '04'],
+      ['B', '03'],
+    ],
+  );
   cache.close();
 });
 

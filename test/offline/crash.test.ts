@@ -20,7 +20,9 @@ test('entries survive kill -9 whole (atomic write + fsync + rename)', async () =
     process.stdout.write('ready\\n');
     for (;;) q.add({ patronId: '23333000000001', itemId: '31234000000011', transactionDate: new Date().toISOString(), nbDueDate: new Date().toISOString(), stationId: 's' });
   `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   await new Promise((r) => setTimeout(r, 300));
   child.kill('SIGKILL');
@@ -31,7 +33,10 @@ test('entries survive kill -9 whole (atomic write + fsync + rename)', async () =
   assert.equal(corrupt, []);
   const priv = loadPrivateKey(pair.privatePem);
   for (const e of entries) assert.is(recoverEntry(priv, e).itemId, '31234000000011');
-  assert.not.ok(readdirSync(join(dir, 'offline')).some((n) => n.endsWith('.tmp')), 'stale temporary files cleaned');
+  assert.not.ok(
+    readdirSync(join(dir, 'offline')).some((n) => n.endsWith('.tmp')),
+    'stale temporary files cleaned',
+  );
 });
 
 test.run();

@@ -11,7 +11,13 @@ import { silentLogger } from '../../src/log/index.ts';
 import type { CheckoutOptions, Ils } from '../../src/sip2/ils.ts';
 
 const pub = loadPublicKey(generateLibraryKeyPair().publicPem);
-const tx = { patronId: '23333000000001', itemId: '31234000000011', transactionDate: '2026-11-28T10:00:00.000Z', nbDueDate: '2026-12-19T10:00:00.000Z', stationId: 's' };
+const tx = {
+  patronId: '23333000000001',
+  itemId: '31234000000011',
+  transactionDate: '2026-11-28T10:00:00.000Z',
+  nbDueDate: '2026-12-19T10:00:00.000Z',
+  stationId: 's',
+};
 
 /** A fake ILS that records checkouts and knows which items are charged. */
 function fakeIls(opts: { refuse?: Set<string>; charged?: Set<string>; failAfter?: number } = {}) {
@@ -44,7 +50,10 @@ test('forwards oldest first as no-block checkouts with the original time, then d
   const { ils, calls } = fakeIls();
   const r = await new OfflineForwarder(q, ils, silentLogger).drain();
   assert.is(r.forwarded, 2);
-  assert.equal(calls.map((c) => c.itemId), ['31234000000011', '31234000000012']);
+  assert.equal(
+    calls.map((c) => c.itemId),
+    ['31234000000011', '31234000000012'],
+  );
   assert.is(calls[0]!.opts?.noBlock, true);
   assert.is(calls[0]!.opts?.transactionDate?.toISOString(), tx.transactionDate);
   assert.is(calls[0]!.opts?.nbDueDate?.toISOString(), tx.nbDueDate);
@@ -60,7 +69,10 @@ test('a refusal keeps the entry sealed for staff; a dropped connection keeps the
   const r = await new OfflineForwarder(q, ils, silentLogger).drain();
   assert.equal([r.refused, r.forwarded, r.failed], [1, 1, 1]);
   const left = q.list().entries;
-  assert.equal(left.map((e) => e.state), ['refused', 'forwarding']);
+  assert.equal(
+    left.map((e) => e.state),
+    ['refused', 'forwarding'],
+  );
 });
 
 test('an entry interrupted after sending is not applied twice', async () => {

@@ -1,7 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createPublicKey } from 'node:crypto';
-import { generateLibraryKeyPair, loadPrivateKey, loadPublicKey, openAsStaff, ProcessKey, sealToStaff } from '../../src/offline/seal.ts';
+import {
+  generateLibraryKeyPair,
+  loadPrivateKey,
+  loadPublicKey,
+  openAsStaff,
+  ProcessKey,
+  sealToStaff,
+} from '../../src/offline/seal.ts';
 import { isSelfcheckError } from '../../src/errors.ts';
 
 const pair = generateLibraryKeyPair();
@@ -13,7 +20,10 @@ test('staff seal opens with the library private key only', () => {
   const box = sealToStaff(pub, Buffer.from('patron 23333000000001'), aad);
   assert.is(openAsStaff(priv, box, aad).toString(), 'patron 23333000000001');
   const other = loadPrivateKey(generateLibraryKeyPair().privatePem);
-  assert.throws(() => openAsStaff(other, box, aad), (e: unknown) => isSelfcheckError(e, 'offline', 'unseal_failed'));
+  assert.throws(
+    () => openAsStaff(other, box, aad),
+    (e: unknown) => isSelfcheckError(e, 'offline', 'unseal_failed'),
+  );
 });
 
 test('the seal binds the transaction id and detects tampering', () => {
@@ -43,8 +53,14 @@ test('a process key opens only its own boxes', () => {
 test('wrong key types are typed errors', () => {
   const ed = createPublicKey(generateLibraryKeyPair().publicPem); // fine, x25519
   assert.ok(ed);
-  assert.throws(() => loadPublicKey('not a key'), (e: unknown) => isSelfcheckError(e, 'offline', 'bad_key'));
-  assert.throws(() => loadPrivateKey(pair.publicPem), (e: unknown) => isSelfcheckError(e, 'offline', 'bad_key'));
+  assert.throws(
+    () => loadPublicKey('not a key'),
+    (e: unknown) => isSelfcheckError(e, 'offline', 'bad_key'),
+  );
+  assert.throws(
+    () => loadPrivateKey(pair.publicPem),
+    (e: unknown) => isSelfcheckError(e, 'offline', 'bad_key'),
+  );
 });
 
 test.run();

@@ -10,7 +10,10 @@ import { scanTree } from '../../src/privacy/scan.ts';
 import { dataElements } from '../../src/privacy/elements.ts';
 
 const schema = JSON.parse(
-  (await import('node:fs')).readFileSync(new URL('../../../shared/reference/privacy-inventory.schema.json', import.meta.url), 'utf8'),
+  (await import('node:fs')).readFileSync(
+    new URL('../../../shared/reference/privacy-inventory.schema.json', import.meta.url),
+    'utf8',
+  ),
 );
 
 function cfgWith(dataDir: string, extra: Record<string, unknown> = {}) {
@@ -33,7 +36,9 @@ test('the inventory has the schema shape: required keys and closed enums', () =>
 });
 
 test('every circulation link on disk is encrypted and has a retention limit (CI rule, kiosk notes §6)', () => {
-  for (const e of dataElements.filter((x) => x.classification === 'circulation_link' && x.where.some((w) => w.medium === 'disk'))) {
+  for (const e of dataElements.filter(
+    (x) => x.classification === 'circulation_link' && x.where.some((w) => w.medium === 'disk'),
+  )) {
     assert.ok(/AES|X25519/.test(e.encryption.at_rest), e.id);
     assert.ok(e.retention.max !== 'session' && /^P/.test(e.retention.max), e.id);
   }
@@ -41,7 +46,10 @@ test('every circulation link on disk is encrypted and has a retention limit (CI 
 
 test('a clean data directory passes; a card number or SIP2 patron field in a file fails', () => {
   const dir = mkdtempSync(join(tmpdir(), 'audit-'));
-  writeFileSync(join(dir, 'stats.json'), JSON.stringify({ version: 1, hours: { [new Date().toISOString().slice(0, 13)]: { checkouts_ok: 3 } } }));
+  writeFileSync(
+    join(dir, 'stats.json'),
+    JSON.stringify({ version: 1, hours: { [new Date().toISOString().slice(0, 13)]: { checkouts_ok: 3 } } }),
+  );
   let r = buildReport(cfgWith(dir), { procNet: [] });
   assert.is(r.controls.find((c) => c.id === 'data_dir_no_patron_data')?.result, 'pass');
   writeFileSync(join(dir, 'leak.log'), 'checkout for 23333000000001\n');
@@ -50,7 +58,12 @@ test('a clean data directory passes; a card number or SIP2 patron field in a fil
   r = buildReport(cfgWith(dir), { procNet: [] });
   const c = r.controls.find((x) => x.id === 'data_dir_no_patron_data')!;
   assert.is(c.result, 'fail');
-  assert.equal(scanTree(dir, /(?<![0-9])2[0-9]{13}(?![0-9])/).map((f) => f.kind).sort(), ['SIP2 patron field', 'patron id pattern']);
+  assert.equal(
+    scanTree(dir, /(?<![0-9])2[0-9]{13}(?![0-9])/)
+      .map((f) => f.kind)
+      .sort(),
+    ['SIP2 patron field', 'patron id pattern'],
+  );
 });
 
 test('loopback check reads listening sockets', () => {
@@ -67,8 +80,19 @@ test('loopback check reads listening sockets', () => {
 test('SIP2 must be TLS with verification, or a loopback tunnel', () => {
   assert.is(checkSip2Transport(parseConfig({})).result, 'pass');
   assert.is(checkSip2Transport(parseConfig({ sip2: { mode: 'remote', host: 'ils.example.org' } })).result, 'fail');
-  assert.is(checkSip2Transport(parseConfig({ sip2: { mode: 'remote', host: 'ils.example.org', tls: { enabled: true } } })).result, 'pass');
-  assert.is(checkSip2Transport(parseConfig({ sip2: { mode: 'remote', host: 'ils.example.org', tls: { enabled: true, rejectUnauthorized: false } } })).result, 'fail');
+  assert.is(
+    checkSip2Transport(parseConfig({ sip2: { mode: 'remote', host: 'ils.example.org', tls: { enabled: true } } }))
+      .result,
+    'pass',
+  );
+  assert.is(
+    checkSip2Transport(
+      parseConfig({
+        sip2: { mode: 'remote', host: 'ils.example.org', tls: { enabled: true, rejectUnauthorized: false } },
+      }),
+    ).result,
+    'fail',
+  );
   assert.is(checkSip2Transport(parseConfig({ sip2: { mode: 'remote', host: '127.0.0.1' } })).result, 'pass');
 });
 
@@ -76,7 +100,18 @@ test('retention: an offline entry older than the limit fails the check', () => {
   const dir = mkdtempSync(join(tmpdir(), 'audit-'));
   mkdirSync(join(dir, 'offline'));
   const f = join(dir, 'offline', '11111111-1111-1111-1111-111111111111.json');
-  writeFileSync(f, JSON.stringify({ v: 1, txId: '11111111-1111-1111-1111-111111111111', createdAt: '', state: 'queued', keyId: 'k', local: {}, staff: {} }));
+  writeFileSync(
+    f,
+    JSON.stringify({
+      v: 1,
+      txId: '11111111-1111-1111-1111-111111111111',
+      createdAt: '',
+      state: 'queued',
+      keyId: 'k',
+      local: {},
+      staff: {},
+    }),
+  );
   const old = new Date(Date.now() - 40 * 86_400_000);
   utimesSync(f, old, old);
   const r = buildReport(cfgWith(dir), { procNet: [] });

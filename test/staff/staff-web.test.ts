@@ -48,6 +48,7 @@ async function listen(app: express.Express): Promise<{ url: string; server: Serv
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- Express 5's router stack is untyped internals */
 /** Every route of the app as [method, path] (Express 5 router stack). */
 function routes(app: express.Express): Array<[string, string]> {
   const out: Array<[string, string]> = [];

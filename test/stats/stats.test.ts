@@ -10,9 +10,18 @@ import { createMetrics } from '../../src/stats/metrics.ts';
 
 test('events map to hourly counters; reasons outside the code pattern become "other"', () => {
   assert.equal(countersFor({ type: 'checkout', result: 'ok' }), ['checkouts_ok']);
-  assert.equal(countersFor({ type: 'checkout', result: 'refused', reason: 'item_on_hold' }), ['checkouts_refused', 'refused:item_on_hold']);
-  assert.equal(countersFor({ type: 'checkout', result: 'refused', reason: 'Patron 23333000000001 blocked' }), ['checkouts_refused', 'refused:other']);
-  assert.equal(countersFor({ type: 'checkin', result: 'ok', routedToStaff: true }), ['returns_ok', 'returns_routed_to_staff']);
+  assert.equal(countersFor({ type: 'checkout', result: 'refused', reason: 'item_on_hold' }), [
+    'checkouts_refused',
+    'refused:item_on_hold',
+  ]);
+  assert.equal(countersFor({ type: 'checkout', result: 'refused', reason: 'Patron 23333000000001 blocked' }), [
+    'checkouts_refused',
+    'refused:other',
+  ]);
+  assert.equal(countersFor({ type: 'checkin', result: 'ok', routedToStaff: true }), [
+    'returns_ok',
+    'returns_routed_to_staff',
+  ]);
   assert.equal(countersFor({ type: 'visitor', direction: 'in' }), ['visitors_in']);
 });
 
@@ -30,7 +39,11 @@ test('the store counts per hour, writes only counters, exports CSV and purges ol
   const hour = Object.values(onDisk.hours as Record<string, Record<string, number>>).find((h) => h['checkouts_ok']);
   assert.equal(hour, { checkouts_ok: 2, checkouts_refused: 1, 'refused:patron_blocked': 1 });
   const csv = statsToCsv(onDisk.hours);
-  assert.ok(csv.startsWith('hour_utc,alarms,checkouts_ok,checkouts_refused,refused:patron_blocked\n2024-01-01T05:00Z,1,0,0,0\n'));
+  assert.ok(
+    csv.startsWith(
+      'hour_utc,alarms,checkouts_ok,checkouts_refused,refused:patron_blocked\n2024-01-01T05:00Z,1,0,0,0\n',
+    ),
+  );
   const reopened = await StatsStore.open(dir);
   assert.is(await reopened.purgeOlderThan(365), 1);
   assert.is(reopened.oldestHour()?.startsWith('2024'), false);

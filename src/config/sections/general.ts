@@ -9,7 +9,10 @@ export const generalSchema = z
     /** Shown on diagnostics and in metrics target labels; never a person. */
     stationId: z.string().min(1).max(64).default('selfcheck-1'),
     /** Where the station keeps its few files (stats, offline queue, inventory results). systemd's StateDirectory when set. */
-    dataDir: z.string().min(1).default(process.env['STATE_DIRECTORY'] ?? './data'),
+    dataDir: z
+      .string()
+      .min(1)
+      .default(process.env['STATE_DIRECTORY'] ?? './data'),
     /** Default UI language; every kiosk session starts from it again. */
     defaultLanguage: z.enum(['en', 'es']).default('en'),
   })

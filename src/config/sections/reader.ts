@@ -16,5 +16,21 @@ export const readerSchema = z
     commandTimeoutMs: z.number().int().min(20).max(30_000).default(1_000),
     /** How often to retry opening a port that went away (unplugged). */
     reconnectMs: z.number().int().min(50).max(60_000).default(1_000),
+    /** The virtual field (driver `sim`). */
+    sim: z
+      .object({
+        /** 'real' waits the ISO 15693 air time (drivers/sim/README.md) so the kiosk feels like hardware; 'virtual' does not wait. */
+        timing: z.enum(['real', 'virtual']).default('real'),
+        /** Seed of the field's RNG (UIDs, injected faults): the same seed gives the same tags. */
+        seed: z.number().int().min(0).max(0xffff_ffff).default(1),
+        /** Tag family of the sample-library tags (ICODE SLIX is the most common library tag). */
+        family: z
+          .enum(['icode-slix', 'icode-slix2', 'tagit-hfi-plus', 'tagit-hfi-pro', 'generic'])
+          .default('icode-slix'),
+        /** Sample-library tags placed in the field at start (0 = an empty pad; the UI or tests place tags). */
+        initialTags: z.number().int().min(0).max(1000).default(0),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();

@@ -97,7 +97,9 @@ export class InventoryController extends EventEmitter {
         rejected++;
         continue;
       }
-      const read: TagRead = value.startsWith('hex:') ? { uid, bytes: Buffer.from(value.slice(4), 'hex') } : { uid, itemId: value };
+      const read: TagRead = value.startsWith('hex:')
+        ? { uid, bytes: Buffer.from(value.slice(4), 'hex') }
+        : { uid, itemId: value };
       if (this.ingest(read).kind === 'unreadable') rejected++;
     }
     return { lines, items: this.session?.order.length ?? 0, rejected };
@@ -142,7 +144,11 @@ export class InventoryController extends EventEmitter {
   }
 
   /** Live reads from a handheld reader until stopped: new tags are read, decoded and checked for security. */
-  async runReader(reader: Reader, isSecured: (uid: string) => Promise<boolean | undefined>, signal: AbortSignal): Promise<void> {
+  async runReader(
+    reader: Reader,
+    isSecured: (uid: string) => Promise<boolean | undefined>,
+    signal: AbortSignal,
+  ): Promise<void> {
     const known = new Set<string>();
     while (!signal.aborted) {
       try {

@@ -1,5 +1,5 @@
 /** Inventory results as CSV (for spreadsheets and the ILS) and as a printable HTML page (escaped; no script). */
-import type { Analysis, Finding } from './analysis.ts';
+import type { Analysis } from './analysis.ts';
 
 const sections: Array<[keyof Omit<Analysis, 'location' | 'scanned'>, string]> = [
   ['missing', 'Missing'],
@@ -18,7 +18,7 @@ const csvCell = (s: string | undefined) => {
 export function analysisToCsv(a: Analysis): string {
   const lines = ['finding,item_id,call_number,location,title,detail'];
   for (const [key, label] of sections)
-    for (const f of a[key] as Finding[])
+    for (const f of a[key])
       lines.push([label, f.itemId, f.callNumber, f.location, f.title, f.detail].map(csvCell).join(','));
   return `${lines.join('\n')}\n`;
 }
@@ -37,7 +37,7 @@ export function analysisToHtml(a: Analysis, title: string, generatedAt: Date): s
     `<p>Location ${esc(a.location ?? 'unknown')}; ${a.scanned} items read; ${esc(generatedAt.toISOString())}</p>`,
   ];
   for (const [key, label] of sections) {
-    const rows = a[key] as Finding[];
+    const rows = a[key];
     parts.push(`<h2>${esc(label)} (${rows.length})</h2>`);
     if (!rows.length) continue;
     parts.push(

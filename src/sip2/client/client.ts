@@ -65,6 +65,8 @@ export class Sip2Client extends EventEmitter {
   private keepaliveTimer: NodeJS.Timeout | undefined;
   /** The last 98, for Ils.acsStatus. */
   lastStatus: DecodeResult | undefined;
+  /** The 94 of the last login. */
+  lastLogin: DecodeResult | undefined;
 
   constructor(private readonly opts: Sip2ClientOptions) {
     super();
@@ -88,6 +90,11 @@ export class Sip2Client extends EventEmitter {
     });
   }
 
+  /** Connects and logs in once, throwing on failure (the CLI wants the error, not a background retry). */
+  connect(): Promise<void> {
+    return this.connectOnce();
+  }
+
   private async connectOnce(): Promise<void> {
     this.state = 'connecting';
     const { host, port, tls } = this.opts;
@@ -106,7 +113,7 @@ export class Sip2Client extends EventEmitter {
         reject(
           tls && /certificate|self.signed|CERT|hostname/i.test(err.message)
             ? new Sip2Error('tls', err.message, {}, { cause: err })
-            : err,
+            : (err as Error),
         );
       });
     });
@@ -133,6 +140,7 @@ export class Sip2Client extends EventEmitter {
         },
         true,
       );
+      this.lastLogin = r;
       if (r.fixed['ok'] !== '1') {
         socket.destroy();
         throw new Sip2Error('login_failed', `the ILS refused the SIP2 login of user ${user}`);
@@ -356,7 +364,13 @@ export class Sip2Client extends EventEmitter {
     for (const p of this.queue.splice(0)) p.reject(new Sip2Error('closed', 'client closed'));
     const s = this.socket;
     this.socket = undefined;
-    if (s) await new Promise<void>((r) => s.end(() => r()).once('error', () => r()));
+    // end() on a socket already destroyed (e.g. after a refused login) never calls back: wait for 'close' as well.
+    if (s && !s.destroyed)
+      await new Promise<void>((r) => {
+        s.once('close', () => r());
+        s.once('error', () => r());
+        s.end(() => r());
+      });
     s?.destroy();
   }
 
