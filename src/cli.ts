@@ -30,6 +30,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ main: Co
     summary: 'diagnose a reader: list | scan [--driver D --port PATH] [--once] | info',
     load: () => import('./cli/reader.ts'),
   },
+  tag: {
+    summary: 'item tags: decode <hex> [--model M] | encode --model M --item ID [--isil I] [--parts N --part K]',
+    load: () => import('./cli/tag.ts'),
+  },
   staff: { summary: 'staff accounts: hash (reads a password on stdin)', load: () => import('./cli/staff.ts') },
 };
 

@@ -11,6 +11,7 @@ import type { Config } from './config/index.ts';
 import { createLogger, type Logger } from './log/index.ts';
 import { StationEvents } from './events.ts';
 import { createIls } from './sip2/factory.ts';
+import type { Ils } from './sip2/ils.ts';
 import { createReader, loadTagContent } from '../drivers/factory.ts';
 import { SimField, sampleLibraryTags, type ScenarioTag, type TagContent } from '../drivers/sim/index.ts';
 import type { Runtime, RoleStart } from './runtime.ts';
@@ -18,6 +19,8 @@ import { createApp, finishApp } from './server/app.ts';
 import { kioskRouter } from './server/kiosk-routes.ts';
 import { simRouter } from './server/sim-routes.ts';
 import { getKioskController } from './roles/kiosk/start.ts';
+import { mountStationStaff, staffMounted } from './server/staff/station.ts';
+import { startStationOps, type StationOps } from './ops/station-ops.ts';
 
 export const UI_DIR = fileURLToPath(new URL('../kiosk-ui/', import.meta.url));
 
@@ -26,13 +29,19 @@ export interface ServiceOptions {
   /** Test seams: a role start other than src/roles/<role>/start.ts, sim tag content other than src/tags'. */
   roleStart?: RoleStart;
   tagContent?: TagContent;
+  /** Environment for sd_notify (NOTIFY_SOCKET, WATCHDOG_USEC); process.env by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningService {
   url: string;
   /** Set when the reader is the simulator: the panel's URL. */
   simUrl?: string;
+  /** Set when the reader is the simulator: its field (tests place their own tags, e.g. blank ones). */
+  simField?: SimField;
   rt: Runtime;
+  /** Statistics, metrics, retention and sd_notify (src/ops/station-ops.ts). */
+  ops: StationOps;
   stop(): Promise<void>;
 }
 
@@ -60,7 +69,16 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     sim = { field, tags };
   }
 
-  const ils = await createIls(config, log, events);
+  // Statistics and metrics listen before the ILS connects, so its first "online" is counted.
+  const ops = await startStationOps({ config, log, events, dataDir, app, ...(opts.env ? { env: opts.env } : {}) });
+  stops.push(() => ops.stop());
+  let ils: Ils;
+  try {
+    ils = await createIls(config, log, events);
+  } catch (err) {
+    await ops.stop();
+    throw err;
+  }
   stops.push(async () => {
     await ils.close();
   });
@@ -97,6 +115,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     const start =
       opts.roleStart ?? ((await import(`./roles/${config.general.role}/start.ts`)) as { start: RoleStart }).start;
     await start(rt);
+    // Staff login, diagnostics, statistics and privacy audit on every role (inventory/encoder mount their own).
+    if (!staffMounted(app)) mountStationStaff(rt);
     finishApp(app, UI_DIR);
     server = await new Promise((resolve, reject) => {
       const s = app.listen(config.http.port, config.http.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -110,12 +130,14 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host}:${port}/`;
   log.info({ url, role: config.general.role }, 'station listening');
+  ops.ready(url);
 
   let stopped = false;
   return {
     url,
-    ...(sim ? { simUrl: `${url}sim.html` } : {}),
+    ...(sim ? { simUrl: `${url}sim.html`, simField: sim.field } : {}),
     rt,
+    ops,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -32,12 +32,13 @@ export function itemRow(row) {
       { class: 'detail' },
       [
         text,
-        !row.message || row.message.key.startsWith('item.checked') || row.message.key === 'item.renewed' ? '' : due,
+        !row.message || row.message.key.startsWith('item.checkedOut') || row.message.key === 'item.renewed' ? '' : due,
       ]
         .filter(Boolean)
         .join(' '),
     ),
-    row.seeStaff ? h('span', { class: 'detail' }, t('staff.see')) : null,
+    // Most messages already end with the advice; the generic line is for those that do not.
+    row.seeStaff && !text.includes(t('staff.see')) ? h('span', { class: 'detail' }, t('staff.see')) : null,
   );
 }
 
@@ -64,6 +65,7 @@ const screens = {
   ],
   identify: (v, send, keep) => [
     h('h1', {}, t('identify.title')),
+    v.offlineAvailable ? h('p', { class: 'notice', role: 'status' }, t('offline.identify')) : null,
     message(v, send),
     keep(
       keypad({
@@ -83,7 +85,18 @@ const screens = {
   ],
   checking: () => [h('h1', {}, t('checking.title'))],
   items: (v, send) => [
-    v.patron ? h('h1', {}, t('items.greeting', { name: v.patron.firstName })) : h('h1', {}, t('attract.title')),
+    v.offline
+      ? h('h1', {}, t('offline.title'))
+      : v.patron
+        ? h('h1', {}, t('items.greeting', { name: v.patron.firstName }))
+        : h('h1', {}, t('attract.title')),
+    v.offline
+      ? h(
+          'p',
+          { class: 'notice', role: 'status' },
+          t('offline.notice', { max: v.offline.maxItems, date: fmtDate(v.offline.dueDate) }),
+        )
+      : null,
     v.patron ? h('p', {}, t('items.holds', { n: v.patron.holdsReady })) : null,
     v.patron?.fines ? h('p', {}, t('items.fines', { amount: fmtMoney(v.patron.fines) })) : null,
     message(v, send),

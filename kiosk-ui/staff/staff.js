@@ -155,7 +155,8 @@ function wireInventory() {
   });
   $('hunt-set').addEventListener('click', async () => {
     const ids = $('huntlist').value.split(/\s+/).filter(Boolean);
-    await api('/inventory/hunt', { method: 'POST', json: { itemIds: ids } });
+    // As text: a long list would not fit the app's small JSON body limit.
+    await api('/inventory/hunt', { method: 'POST', text: ids.join('\n') });
     say(`Hunting for ${ids.length} items.`);
   });
   const events = new EventSource('/api/staff/inventory/events');

@@ -6,20 +6,77 @@
  *  3. session values: the kiosk registers the current patron's identifiers, and they are scrubbed
  *     from every string until the session ends (an ILS screen message may echo a card number).
  */
+import { fixedLength, messages } from '../sip2/codec/messages.ts';
+
 export const REDACTED = '[redacted]';
 
 const patronKey =
   /^(patron|patronId|patronIdentifier|card|cardNumber|barcodePatron|pin|password|passwd|secret|personalName|patronName|firstName|lastName|fullName|email|e_?mail|phone|phoneNumber|address|homeAddress|birthDate|AA|AD|AE|AC|CO|BD|BE|BF|CY|DA|PB)$/i;
 
-/** SIP2 field codes whose values are patron data or secrets. AA: patron id, AD: PIN, AE: name, BD/BE/BF: address,
- * e-mail, phone, CN/CO: login user/password, AC: terminal password, CY/DA: hold patron id/name, PB: birth date. */
-export const SIP2_SECRET_FIELDS = ['AA', 'AD', 'AE', 'BD', 'BE', 'BF', 'CO', 'AC', 'CY', 'DA', 'PB', 'AL'] as const;
+/** SIP2 field codes whose values are patron data or secrets, masked in traced wire text:
+ * AA patron id, AD PIN, AE name, BD/BE/BF address/e-mail/phone, CO login password, AC terminal password,
+ * CY/DA hold patron id/name, PB birth date, PA expiry, AL blocked-card message;
+ * AJ title and the 64/66 item lists (AS/AT/AU/AV/BU/CD, BM/BN): what a patron borrows ("no titles in logs",
+ * kiosk-ux-privacy-ops.md); AF/AG screen and print lines: free ILS text that may greet the patron by name.
+ * Item ids (AB), institution (AO), locations and due dates stay: support needs them and they name no one. */
+export const SIP2_SECRET_FIELDS = [
+  'AA',
+  'AD',
+  'AE',
+  'BD',
+  'BE',
+  'BF',
+  'CO',
+  'AC',
+  'CY',
+  'DA',
+  'PA',
+  'PB',
+  'AL',
+  'AJ',
+  'AS',
+  'AT',
+  'AU',
+  'AV',
+  'BU',
+  'CD',
+  'BM',
+  'BN',
+  'AF',
+  'AG',
+] as const;
 
+const secretIds = new Set<string>(SIP2_SECRET_FIELDS);
 const sip2FieldRe = new RegExp(`(^|\\|)(${SIP2_SECRET_FIELDS.join('|')})([^|\\r\\n]*)`, 'g');
 
-/** Masks the values of patron and password fields in raw SIP2 text, keeping its shape readable. */
+function maskSegment(seg: string): string {
+  const m = /^([A-Z][A-Z0-9])([^\r\n]*)([\r\n]*)$/.exec(seg);
+  return m && secretIds.has(m[1]!) && m[2] ? `${m[1]}***${m[3]}` : seg;
+}
+
+/**
+ * Masks the values of patron and password fields in raw SIP2 text, keeping its shape readable. The first variable
+ * field follows the fixed part with no "|" before it, so a known message code's fixed length is skipped first
+ * (a server that leaves out AO puts AA there); then every "|"-separated field is checked.
+ */
 export function maskSip2(raw: string): string {
-  return raw.replace(sip2FieldRe, (_m, sep: string, id: string, value: string) => `${sep}${id}${value ? '***' : ''}`);
+  const lead = /^[\r\n]*/.exec(raw)![0];
+  const text = raw.slice(lead.length);
+  const spec = messages[text.slice(0, 2)];
+  let head = '';
+  let rest = text;
+  if (spec) {
+    const len = 2 + fixedLength(spec);
+    if (text.length >= len) {
+      head = text.slice(0, len);
+      rest = text.slice(len);
+    }
+  }
+  const masked = `${lead}${head}${rest.split('|').map(maskSegment).join('|')}`;
+  // Second net for text that is not a well-formed message (unknown code, truncated fixed part).
+  return masked.replace(sip2FieldRe, (_m, sep: string, id: string, value: string) =>
+    value === '***' ? `${sep}${id}${value}` : `${sep}${id}${value ? '***' : ''}`,
+  );
 }
 
 const sessionValues = new Set<string>();

@@ -128,12 +128,7 @@ export class OfflineQueue {
 
   /** Deletes an entry once the ILS has confirmed it. */
   remove(txId: string): void {
-    try {
-      unlinkSync(join(this.dir, `${txId}.json`));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    fsyncDir(this.dir);
+    removeEntry(this.dir, txId);
   }
 
   /** Opens an entry sealed by this process run; undefined when another run sealed it (only staff can open it now). */
@@ -145,22 +140,41 @@ export class OfflineQueue {
   }
 
   depth(now = Date.now()): { depth: number; oldestAgeSeconds: number } {
-    const { entries } = this.list();
-    const oldest = entries[0] ? Date.parse(entries[0].createdAt) : now;
-    return { depth: entries.length, oldestAgeSeconds: Math.max(0, Math.round((now - oldest) / 1000)) };
+    return queueDirDepth(this.dir, now);
   }
 
   /** Retention: deletes entries older than `days` (staff are alerted long before, at offline.maxAgeDays). */
   purgeOlderThan(days: number, now = Date.now()): number {
-    let n = 0;
-    for (const e of this.list().entries) {
-      if (now - Date.parse(e.createdAt) > days * 86_400_000) {
-        this.remove(e.txId);
-        n++;
-      }
-    }
-    return n;
+    return purgeQueueDir(this.dir, days, now);
   }
+}
+
+/** Depth and oldest entry's age of a queue folder (metrics and the audit need no key for this). */
+export function queueDirDepth(dir: string, now = Date.now()): { depth: number; oldestAgeSeconds: number } {
+  const { entries } = readQueueDir(dir);
+  const oldest = entries[0] ? Date.parse(entries[0].createdAt) : now;
+  return { depth: entries.length, oldestAgeSeconds: Math.max(0, Math.round((now - oldest) / 1000)) };
+}
+
+/** Retention on a queue folder: deletes entries older than `days`; returns how many. */
+export function purgeQueueDir(dir: string, days: number, now = Date.now()): number {
+  let n = 0;
+  for (const e of readQueueDir(dir).entries) {
+    if (now - Date.parse(e.createdAt) > days * 86_400_000) {
+      removeEntry(dir, e.txId);
+      n++;
+    }
+  }
+  return n;
+}
+
+function removeEntry(dir: string, txId: string): void {
+  try {
+    unlinkSync(join(dir, `${txId}.json`));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fsyncDir(dir);
 }
 
 /** Reads a queue folder (the station's, or a copy on a staff machine). */

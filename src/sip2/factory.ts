@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Config } from '../config/index.ts';
 import { readSecret } from '../config/index.ts';
@@ -24,7 +25,8 @@ function tlsOptions(cfg: Config['sip2'], log: Logger): ConnectionOptions | undef
     ...(t.caFile ? { ca: readFileSync(t.caFile) } : {}),
     ...(t.certFile ? { cert: readFileSync(t.certFile) } : {}),
     ...(t.keyFile ? { key: readFileSync(t.keyFile) } : {}),
-    servername: t.servername ?? cfg.host,
+    // SNI must be a host name (RFC 6066); for an IP address Node checks the certificate's IP SAN by itself.
+    ...(t.servername || !isIP(cfg.host) ? { servername: t.servername ?? cfg.host } : {}),
     rejectUnauthorized: t.rejectUnauthorized,
     minVersion: 'TLSv1.2',
   };

@@ -38,9 +38,9 @@ export function countersFor(e: StationEvent): string[] {
     case 'security_write':
       return e.result === 'failed' ? ['security_write_failures'] : [];
     case 'session':
-      return e.phase === 'start'
-        ? ['sessions', ...(e.language && /^[a-z]{2}$/.test(e.language) ? [`sessions_${e.language}`] : [])]
-        : [];
+      // The language is the patron's choice during the session: it is counted when the session ends.
+      if (e.phase === 'start') return ['sessions'];
+      return e.language && /^[a-z]{2}$/.test(e.language) ? [`sessions_${e.language}`] : [];
     case 'alarm':
       return e.phase === 'start' ? ['alarms'] : [];
     case 'visitor':

@@ -42,8 +42,8 @@ export type TagErrorCode =
 
 export class TagError extends SelfcheckError {
   override readonly code: TagErrorCode;
-  constructor(code: TagErrorCode, message: string, details?: Record<string, unknown>) {
-    super('tag', code, message, details);
+  constructor(code: TagErrorCode, message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
+    super('tag', code, message, details, options);
     this.name = 'TagError';
     this.code = code;
   }

@@ -12,6 +12,9 @@ export interface SamplePatron {
   /** SIP2 language: 001 English, 008 Spanish. */
   language: '001' | '008';
   email?: string;
+  /** Home address and phone (SIP2 BD/BF), sent only to a patron who gave the right PIN. */
+  address?: string;
+  phone?: string;
   /** Fines owed, in the library's currency (USD). */
   fines: number;
   blocked?: boolean;

@@ -44,7 +44,9 @@ test('status codes map to typed ReaderErrors', () => {
   assert.ok(isReaderError(C.statusError(0x02, 0x06), 'no_tag'));
   assert.ok(isReaderError(C.statusError(0x04, 0x12), 'tag_error'));
   assert.ok(isReaderError(C.statusError(0x14, 0x02), 'unsupported'));
-  assert.ok(isReaderError(C.statusError(0x02, 0x30), 'reader_error'));
+  assert.ok(isReaderError(C.statusError(0x02, 0x30), 'unsupported'));
+  assert.ok(isReaderError(C.statusError(0x02, 0x40), 'reader_error'));
+  assert.is(C.statusError(0x14, 0x22)?.info?.['tagError'], 0x02); // ISO error 2 = 0x22
   assert.is(C.statusError(0x02, 0x00), undefined);
 });
 

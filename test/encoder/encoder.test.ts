@@ -174,4 +174,30 @@ test('a legacy 3M tag is re-encoded in the new model with the same item ID', asy
   assert.ok(r.ok && r.item.model === '28560-2' && r.item.primaryItemId === '31234000000014', JSON.stringify(r));
 });
 
+test('an item the codec refuses or that does not fit is refused before any write', async () => {
+  const { reader, deps, secured } = setup({
+    encode: () => {
+      throw new TagError('too_large', 'the item data does not fit the tag');
+    },
+  });
+  reader.addTag('E0040150AAAA0009');
+  const r = await encodeOnTag(deps, { primaryItemId: '31234000000011' });
+  assert.equal(r.ok ? 'ok' : [r.reason, r.detail], ['refused', 'the item data does not fit the tag']);
+  assert.ok(reader.tags.get('E0040150AAAA0009')!.mem.every((b) => b === 0));
+  assert.equal(secured, []);
+});
+
+test('a tag that does not decode after writing fails verification', async () => {
+  let calls = 0;
+  const { reader, deps } = setup({
+    decode: (b) => {
+      if (calls++ > 0 || b.some((x) => x !== 0)) throw new TagError('corrupt', 'bad CRC');
+      return dec(b);
+    },
+  });
+  reader.addTag('E0040150AAAA000A');
+  const r = await encodeOnTag(deps, { primaryItemId: '31234000000011' });
+  assert.equal(r.ok ? 'ok' : r.reason, 'verify_failed');
+});
+
 test.run();

@@ -76,7 +76,7 @@ test('missing, misshelved (with tolerance), wrong location, status conflicts, un
   );
   assert.equal(
     r.missing.map((f) => f.itemId),
-    ['I09', 'I13', 'I14'],
+    ['I09'],
   );
   assert.equal(
     r.wrongLocation.map((f) => f.itemId),
@@ -103,9 +103,29 @@ test('a shelf read right to left is not all misshelved', () => {
   assert.equal(new ShelfAnalyzer(list).analyze(s, 1).misshelved, []);
 });
 
+test('distance is counted in shelf neighbours: books moved far away do not make swapped neighbours misshelved', () => {
+  const list = ShelfList.fromCsv(csv, 'dewey');
+  const s = new InventorySession(decode);
+  // I00..I03 were put back at the far end of the shelf (15 run items past their place); I10/I11 read swapped.
+  const ids = [4, 5, 6, 7, 8, 9, 11, 10, 12, 13, 14, 15, 16, 17, 18, 19, 0, 1, 2, 3];
+  for (const i of ids) read(s, `I${String(i).padStart(2, '0')}`);
+  const r = new ShelfAnalyzer(list).analyze(s, 2);
+  assert.equal(
+    r.misshelved.map((f) => [f.itemId, f.detail]),
+    [
+      ['I00', '15 places from its position'],
+      ['I01', '15 places from its position'],
+      ['I02', '15 places from its position'],
+      ['I03', '15 places from its position'],
+    ],
+  );
+  assert.equal(r.missing, []);
+});
+
 test('longest run', () => {
   assert.equal([...longestRun(['a', 'c', 'b', 'd'])].sort(), [0, 2, 3]);
   assert.is(longestRun([]).size, 0);
+  assert.equal([...longestRun(Int32Array.of(5, 1, 2, 2, 0, 3))].sort(), [1, 2, 3, 5]);
 });
 
 test.run();

@@ -6,6 +6,8 @@ export const offlineSchema = z
     enabled: z.boolean().default(false),
     maxItemsPerSession: z.number().int().min(1).max(50).default(5),
     loanDays: z.number().int().min(1).max(90).default(21),
+    /** No PIN can be checked offline: with kiosk.requirePin, 'refuse' the patron or accept the card only. */
+    withoutPin: z.enum(['refuse', 'cardOnly']).default('refuse'),
     /** PEM or base64 X25519 public key of the library; entries are sealed to it. */
     publicKeyFile: z.string().min(1).optional(),
     /** Entries older than this raise an alert in metrics and the audit. */

@@ -124,7 +124,15 @@ async function writeAndVerify(
 ): Promise<EncodeOutcome> {
   const { reader } = deps;
   const full: ItemInput = { ...input, ownerLibrary: input.ownerLibrary ?? deps.isil };
-  const { bytes, dsfid } = deps.encode(full, layout);
+  let encoded: { bytes: Uint8Array; dsfid: number };
+  try {
+    encoded = deps.encode(full, layout);
+  } catch (err) {
+    // The codec refuses (pattern, patron card usage) or the item does not fit: nothing was written.
+    if (isTagError(err)) return { ok: false, reason: 'refused', uid, detail: err.message };
+    throw err;
+  }
+  const { bytes, dsfid } = encoded;
   const blocks = Math.ceil(bytes.length / layout.blockSize);
   let written = false;
   let lastError = '';
@@ -144,7 +152,13 @@ async function writeAndVerify(
   const secured = await deps.secure(reader, uid);
   if (!secured.ok) return { ok: false, reason: 'secure_failed', uid, detail: secured.reason };
   if (deps.lockItemBlocks) for (let b = 0; b < blocks; b++) await reader.lockBlock(uid, b);
-  const item = deps.decode(await reader.readBlocks(uid, 0, blocks), dsfid);
+  let item: ItemData;
+  try {
+    item = deps.decode(await reader.readBlocks(uid, 0, blocks), dsfid);
+  } catch (err) {
+    if (!isTagError(err)) throw err;
+    return { ok: false, reason: 'verify_failed', uid, detail: `the tag does not read back: ${err.message}` };
+  }
   const expectParts = input.partsInItem ?? 1;
   if (
     item.primaryItemId !== input.primaryItemId ||

@@ -41,7 +41,7 @@ export const conflictingStatus: Record<string, string> = {
 };
 
 /** Indices (into `keys`) of one longest non-decreasing subsequence, O(n log n) (patience sorting). */
-export function longestRun(keys: string[]): Set<number> {
+export function longestRun<K extends string | number>(keys: ArrayLike<K>): Set<number> {
   const tailIdx: number[] = [];
   const prev = new Int32Array(keys.length).fill(-1);
   for (let i = 0; i < keys.length; i++) {
@@ -60,6 +60,18 @@ export function longestRun(keys: string[]): Set<number> {
   return run;
 }
 
+/** First index in the sorted `xs` whose value is >= x (or > x with `after`). */
+function bound(xs: ArrayLike<number>, x: number, after = false): number {
+  let a = 0;
+  let b = xs.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (xs[m]! < x || (after && xs[m] === x)) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
 function majority(values: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -70,18 +82,22 @@ function majority(values: string[]): string | undefined {
 }
 
 export class ShelfAnalyzer {
-  private readonly byLocation = new Map<string, number[]>();
+  private readonly byLocation = new Map<string, Int32Array>();
 
   constructor(private readonly list: ShelfList) {}
 
-  /** Shelf-list indices of one location sorted by call-number key (built once per location). */
-  sortedLocation(location: string): number[] {
+  /** Shelf-list indices of one location in call-number order (built once per location). */
+  sortedLocation(location: string): Int32Array {
     let idx = this.byLocation.get(location);
     if (!idx) {
-      idx = [];
-      for (let i = 0; i < this.list.size; i++) if (this.list.locations[i] === location) idx.push(i);
-      const keys = this.list.keys;
-      idx.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+      const { byRank } = this.list.order();
+      const code = this.list.codeOfLocation(location);
+      const at = (k: number) => this.list.locationCodeOf(byRank[k]!) === code;
+      let n = 0;
+      for (let k = 0; k < byRank.length; k++) if (at(k)) n++;
+      idx = new Int32Array(n);
+      n = 0;
+      for (let k = 0; k < byRank.length; k++) if (at(k)) idx[n++] = byRank[k]!;
       this.byLocation.set(location, idx);
     }
     return idx;
@@ -99,6 +115,7 @@ export class ShelfAnalyzer {
   }
 
   analyze(session: InventorySession, tolerance: number, statuses: Map<string, string> = new Map()): Analysis {
+    const { rank } = this.list.order();
     const known: number[] = [];
     const unknown: Finding[] = [];
     for (const id of session.order) {
@@ -106,50 +123,62 @@ export class ShelfAnalyzer {
       if (i === undefined) unknown.push({ itemId: id, detail: 'not in the shelf list' });
       else known.push(i);
     }
-    const location = session.location ?? majority(known.map((i) => this.list.locations[i]!));
-    const here = known.filter((i) => this.list.locations[i] === location);
+    const location = session.location ?? majority(known.map((i) => this.list.location(i)));
+    const here = known.filter((i) => this.list.location(i) === location);
     const wrongLocation = known
-      .filter((i) => this.list.locations[i] !== location)
-      .map((i) => this.finding(i, `belongs in ${this.list.locations[i]}`));
+      .filter((i) => this.list.location(i) !== location)
+      .map((i) => this.finding(i, `belongs in ${this.list.location(i)}`));
 
-    // Order: the longer of the forward and backward runs decides the direction the wand went.
-    const keys = here.map((i) => this.list.keys[i]!);
-    const fwd = longestRun(keys);
-    const bwdRaw = longestRun([...keys].reverse());
+    // Order: the longer of the forward and backward runs decides the direction the wand went; the run is the shelf
+    // as read, everything else is out of order.
+    const n = here.length;
+    const ranks = Int32Array.from(here, (i) => rank[i]!);
+    const fwd = longestRun(ranks);
+    const bwdRaw = longestRun(ranks.slice().reverse());
     const useFwd = fwd.size >= bwdRaw.size;
-    const run = useFwd ? fwd : new Set([...bwdRaw].map((j) => keys.length - 1 - j));
-    const sortedPos = new Map<number, number>();
-    [...here.keys()]
-      .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b))
-      .forEach((readIdx, pos) => sortedPos.set(readIdx, useFwd ? pos : keys.length - 1 - pos));
-    const misshelved: Finding[] = [];
-    here.forEach((i, readIdx) => {
-      const off = Math.abs((sortedPos.get(readIdx) ?? readIdx) - readIdx);
-      if (!run.has(readIdx) && off > tolerance) misshelved.push(this.finding(i, `${off} places from its position`));
-    });
+    const inRun = new Uint8Array(n);
+    if (useFwd) for (const j of fwd) inRun[j] = 1;
+    else for (const j of bwdRaw) inRun[n - 1 - j] = 1;
+    // The run's read positions, and its ranks in shelf order (ascending whichever way the wand went).
+    const runReadIdx: number[] = [];
+    for (let j = 0; j < n; j++) if (inRun[j]) runReadIdx.push(j);
+    const runRanks = Int32Array.from(runReadIdx, (j) => ranks[j]!);
+    if (!useFwd) runRanks.reverse();
 
-    // Missing: list items of this location inside the scanned key range that were not read.
+    // How far an out-of-run item stands from where it belongs, counted in run items (shelf neighbours) between the
+    // two places: a neighbour read early is 1 away (within the tolerance), a book on the wrong shelf is far.
+    const misshelved: Finding[] = [];
+    for (let j = 0; j < n; j++) {
+      if (inRun[j]) continue;
+      const readPos = bound(runReadIdx, j);
+      const r = ranks[j]!;
+      const shelfPos = useFwd ? bound(runRanks, r, true) : runRanks.length - bound(runRanks, r);
+      const off = Math.abs(shelfPos - readPos);
+      if (off > tolerance) misshelved.push(this.finding(here[j]!, `${off} places from its position`));
+    }
+
+    // Missing: list items of this location within the shelf range the run covers, not read.
     const missing: Finding[] = [];
-    if (location !== undefined && keys.length) {
-      const lo = keys.reduce((a, b) => (b < a ? b : a));
-      const hi = keys.reduce((a, b) => (b > a ? b : a));
+    if (location !== undefined && runRanks.length) {
+      const lo = runRanks[0]!;
+      const hi = runRanks[runRanks.length - 1]!;
       const sorted = this.sortedLocation(location);
       let a = 0;
       let b = sorted.length;
       while (a < b) {
         const m = (a + b) >> 1;
-        if (this.list.keys[sorted[m]!]! < lo) a = m + 1;
+        if (rank[sorted[m]!]! < lo) a = m + 1;
         else b = m;
       }
-      for (let k = a; k < sorted.length && this.list.keys[sorted[k]!]! <= hi; k++) {
+      for (let k = a; k < sorted.length && rank[sorted[k]!]! <= hi; k++) {
         const i = sorted[k]!;
-        if (!session.has(this.list.ids[i]!)) missing.push(this.finding(i));
+        if (!session.has(this.list.id(i))) missing.push(this.finding(i));
       }
     }
 
     const statusConflicts: Finding[] = [];
     for (const i of known) {
-      const s = statuses.get(this.list.ids[i]!);
+      const s = statuses.get(this.list.id(i));
       if (s && conflictingStatus[s]) statusConflicts.push(this.finding(i, `ILS says ${conflictingStatus[s]}`));
     }
     const unsecured = [...session.unsecured].map((id) => {

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Ils } from '../../sip2/ils.ts';
 import type { Reader } from '../../rfid/reader.ts';
+import { readSecurity, type SecurityModel } from '../../rfid/security.ts';
 import { SelfcheckError } from '../../errors.ts';
 import { ShelfList } from './shelflist.ts';
 import { InventorySession, type Decoder, type ReadOutcome, type TagRead } from './session.ts';
@@ -23,6 +24,26 @@ export interface InventoryDeps {
   /** Re-secures one tag (addressed, read back); absent when the reader cannot write. */
   resecure?: (uid: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
   statusPerSecond?: number;
+}
+
+export interface LiveReadOptions {
+  security: SecurityModel;
+  exclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Pause between inventory rounds (ms). */
+  idleMs?: number;
+  /** After each round, with the number of tags it saw. */
+  onRound?: (tags: number) => void;
+}
+
+/** One new tag read in full: user memory for the decoder, and its security state per the library's model. */
+async function readTag(reader: Reader, uid: string, dsfid: number, model: SecurityModel): Promise<TagRead> {
+  const info = await reader.systemInfo(uid);
+  const bytes = await reader.readBlocks(uid, 0, info.blockCount ?? 28);
+  let secured: boolean | undefined;
+  if (model.mode === 'afi')
+    secured = info.afi === model.afiSecured ? true : info.afi === model.afiCheckedOut ? false : undefined;
+  else secured = (await readSecurity(reader, uid, model)).secured;
+  return { uid, bytes, dsfid: info.dsfid ?? dsfid, ...(secured === undefined ? {} : { secured }) };
 }
 
 export interface InventoryStatus {
@@ -143,30 +164,43 @@ export class InventoryController extends EventEmitter {
     };
   }
 
-  /** Live reads from a handheld reader until stopped: new tags are read, decoded and checked for security. */
-  async runReader(
-    reader: Reader,
-    isSecured: (uid: string) => Promise<boolean | undefined>,
-    signal: AbortSignal,
-  ): Promise<void> {
+  /**
+   * Live reads from a handheld reader until stopped: inventory rounds back to back; a tag seen for the first time is
+   * read once (system info, user memory, security state) and decoded; later sightings count as duplicate reads.
+   * A tag that fails mid-read (left the field) is tried again on its next sighting. `exclusive` serialises reader
+   * use with re-secure writes (one command at a time on the one reader).
+   */
+  async runReader(reader: Reader, signal: AbortSignal, opts: LiveReadOptions): Promise<void> {
     const known = new Set<string>();
+    const exclusive = opts.exclusive ?? (<T>(fn: () => Promise<T>) => fn());
+    let failures = 0;
     while (!signal.aborted) {
       try {
-        for (const tag of await reader.inventory({})) {
+        const tags = await exclusive(() => reader.inventory({}));
+        for (const tag of tags) {
+          if (signal.aborted) break;
           if (known.has(tag.uid)) {
             this.ingest({ uid: tag.uid });
             continue;
           }
-          const info = await reader.systemInfo(tag.uid);
-          const bytes = await reader.readBlocks(tag.uid, 0, info.blockCount ?? 28);
-          const secured = await isSecured(tag.uid);
+          const read = await exclusive(() => readTag(reader, tag.uid, tag.dsfid, opts.security)).catch(
+            (err: unknown) => {
+              this.emit('reader_error', err);
+              return undefined;
+            },
+          );
+          if (!read) continue;
           known.add(tag.uid);
-          this.ingest({ uid: tag.uid, bytes, ...(secured === undefined ? {} : { secured }) });
+          this.ingest(read);
         }
+        opts.onRound?.(tags.length);
+        failures = 0;
       } catch (err) {
-        this.emit('reader_error', err instanceof Error ? err.message : String(err));
-        await new Promise((r) => setTimeout(r, 200));
+        this.emit('reader_error', err);
+        failures = Math.min(failures + 1, 10);
       }
+      // Let HTTP and timers run between rounds (a virtual-time reader never waits), and back off while it fails.
+      await new Promise((r) => setTimeout(r, failures ? 100 * failures : (opts.idleMs ?? 5)));
     }
   }
 

@@ -7,6 +7,8 @@ export interface TagRead {
   uid: string;
   /** Tag user memory, when the reader read it; decoded with the session's decoder. */
   bytes?: Uint8Array;
+  /** The tag's DSFID from the inventory, passed to the decoder (it names the data model). */
+  dsfid?: number;
   /** Already-decoded item id (e.g. from a handheld's stored file). */
   itemId?: string;
   /** Whether the tag's security is on (AFI/EAS per the library's model), when the reader saw it. */
@@ -18,7 +20,7 @@ export type ReadOutcome =
   | { kind: 'duplicate' }
   | { kind: 'unreadable'; uid: string; reason: string };
 
-export type Decoder = (bytes: Uint8Array) => string;
+export type Decoder = (bytes: Uint8Array, dsfid?: number) => string;
 
 export class InventorySession {
   /** Item ids in first-seen order. */
@@ -55,7 +57,7 @@ export class InventorySession {
     if (itemId === undefined) {
       if (!read.bytes) return this.fail(read.uid, 'no tag data');
       try {
-        itemId = this.decode(read.bytes);
+        itemId = this.decode(read.bytes, read.dsfid);
         if (!itemId) return this.fail(read.uid, 'no item id on the tag');
       } catch (err) {
         return this.fail(read.uid, err instanceof Error ? err.message : String(err));

@@ -1,10 +1,12 @@
 /**
  * The shelf list imported from the ILS as CSV: item ID, call number, location, title (optional), with a header row
- * naming the columns (item_id/barcode, call_number/callnumber, location, title in any order). Held as parallel arrays
- * and one Map, so a million items fit in well under the 400 MB budget; sort keys are computed once at import.
+ * naming the columns (item_id/barcode, call_number/callnumber, location, title in any order). Held in packed
+ * columns (columns.ts), so a million items take ~60 MB; shelf order (from the call-number sort keys)
+ * is computed once at import and kept as integer ranks.
  */
 import { SelfcheckError } from '../../errors.ts';
 import { sortKey, type Scheme } from './callnumber.ts';
+import { ColumnIndex, StringColumn } from './columns.ts';
 
 export interface ShelfItem {
   itemId: string;
@@ -69,12 +71,15 @@ export function* csvRows(text: string): Generator<string[]> {
 }
 
 export class ShelfList {
-  readonly ids: string[] = [];
-  readonly callNumbers: string[] = [];
-  readonly locations: string[] = [];
-  readonly titles: Array<string | undefined> = [];
-  readonly keys: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly idCol = new StringColumn();
+  private readonly callCol = new StringColumn();
+  private readonly titleCol = new StringColumn();
+  private readonly index = new ColumnIndex(this.idCol);
+  /** Location per item as a code into `locationNames`: a library has a few dozen locations. */
+  private locCodes = new Uint16Array(1024);
+  private readonly locationNames: string[] = [];
+  private readonly locationCode = new Map<string, number>();
+  private ordered: { rank: Int32Array; byRank: Int32Array } | undefined;
 
   constructor(readonly scheme: Scheme) {}
 
@@ -107,35 +112,102 @@ export class ShelfList {
       if (!id) throw new SelfcheckError('staff', 'bad_csv', `shelf list line ${line}: no item id`);
       list.add(id, row[iCall] ?? '', row[iLoc]?.trim() ?? '', iTitle >= 0 ? row[iTitle] : undefined);
     }
+    // Shelf order is worked out once per import, not on every analysis.
+    list.order();
     return list;
   }
 
   add(itemId: string, callNumber: string, location: string, title?: string): void {
     const existing = this.index.get(itemId);
-    const i = existing ?? this.ids.length;
-    this.ids[i] = itemId;
-    this.callNumbers[i] = callNumber;
-    this.locations[i] = location;
-    this.titles[i] = title || undefined;
-    this.keys[i] = sortKey(this.scheme, callNumber);
-    if (existing === undefined) this.index.set(itemId, i);
+    const i = existing ?? this.idCol.length;
+    if (existing === undefined) {
+      this.idCol.set(i, itemId);
+      this.index.add(itemId, i);
+    }
+    this.callCol.set(i, callNumber);
+    if (title || existing !== undefined) this.titleCol.set(i, title ?? '');
+    let code = this.locationCode.get(location);
+    if (code === undefined) {
+      code = this.locationNames.push(location) - 1;
+      if (code > 0xffff) throw new SelfcheckError('staff', 'bad_csv', 'more than 65,536 locations in the shelf list');
+      this.locationCode.set(location, code);
+    }
+    if (i >= this.locCodes.length) {
+      const bigger = new Uint16Array(this.locCodes.length * 2);
+      bigger.set(this.locCodes);
+      this.locCodes = bigger;
+    }
+    this.locCodes[i] = code;
+    this.ordered = undefined;
   }
 
   get size(): number {
-    return this.ids.length;
+    return this.idCol.length;
   }
 
   indexOf(itemId: string): number | undefined {
     return this.index.get(itemId);
   }
 
+  id(i: number): string {
+    return this.idCol.get(i);
+  }
+
+  callNumber(i: number): string {
+    return this.callCol.get(i);
+  }
+
+  location(i: number): string {
+    return this.locationNames[this.locCodes[i]!]!;
+  }
+
+  /** Location code of item i, and of a location name (undefined when no item has it): cheap comparisons. */
+  locationCodeOf(i: number): number {
+    return this.locCodes[i]!;
+  }
+
+  codeOfLocation(name: string): number | undefined {
+    return this.locationCode.get(name);
+  }
+
+  title(i: number): string | undefined {
+    return this.titleCol.isEmpty(i) ? undefined : this.titleCol.get(i);
+  }
+
+  key(i: number): string {
+    return sortKey(this.scheme, this.callCol.get(i));
+  }
+
+  /**
+   * Shelf order as integers: rank[i] is item i's place in call-number order (equal call-number keys share a rank),
+   * byRank lists the items in that order. Integers instead of a million key strings: 8 bytes an item, and the order
+   * check compares numbers. Computed on first use after a change.
+   */
+  order(): { rank: Int32Array; byRank: Int32Array } {
+    if (this.ordered) return this.ordered;
+    const n = this.size;
+    const keys = new Array<string>(n);
+    for (let i = 0; i < n; i++) keys[i] = this.key(i);
+    const byRank = new Int32Array(n);
+    for (let i = 0; i < n; i++) byRank[i] = i;
+    byRank.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+    const rank = new Int32Array(n);
+    let r = 0;
+    for (let k = 0; k < n; k++) {
+      if (k > 0 && keys[byRank[k]!] !== keys[byRank[k - 1]!]) r++;
+      rank[byRank[k]!] = r;
+    }
+    this.ordered = { rank, byRank };
+    return this.ordered;
+  }
+
   item(i: number): ShelfItem {
     return {
-      itemId: this.ids[i]!,
-      callNumber: this.callNumbers[i]!,
-      location: this.locations[i]!,
-      title: this.titles[i],
-      key: this.keys[i]!,
+      itemId: this.id(i),
+      callNumber: this.callNumber(i),
+      location: this.location(i),
+      title: this.title(i),
+      key: this.key(i),
     };
   }
 }

@@ -20,6 +20,8 @@ import { buildReceipt } from './receipt.ts';
 import { loadAccount } from './account.ts';
 import type { KioskAction, KioskView, ReceiptChoice } from './view.ts';
 import { StationStatus } from './diagnostics.ts';
+import type { KioskOffline } from './offline.ts';
+import { isSip2Error } from '../../sip2/ils.ts';
 
 export interface KioskDeps {
   config: Pick<Config, 'kiosk' | 'tags'>;
@@ -31,6 +33,8 @@ export interface KioskDeps {
   clock: KioskClock;
   printer?: ReceiptPrinter | undefined;
   version?: string;
+  /** Offline checkout (offline.ts), when the library enabled it. */
+  offline?: KioskOffline | undefined;
 }
 
 export class KioskController extends EventEmitter {
@@ -80,6 +84,8 @@ export class KioskController extends EventEmitter {
       () => this.d.ils.off('offline', onOffline),
     );
     this.status.readerState = 'up';
+    // The reader opened: metrics show it up until it reports otherwise.
+    this.d.events.emit({ type: 'reader', state: 'up' });
   }
 
   async stop(): Promise<void> {
@@ -101,7 +107,38 @@ export class KioskController extends EventEmitter {
         this.s.screen === 'diagnostics'
           ? this.status.view(this.d.reader.driver, this.d.ils, this.d.version)
           : undefined,
+      offline:
+        this.s.offline && this.d.offline
+          ? {
+              maxItems: this.maxItems(),
+              dueDate: this.d.offline.dueDate(this.d.clock.now()).toISOString(),
+            }
+          : undefined,
+      offlineAvailable: this.d.offline?.available() ?? false,
     });
+  }
+
+  /** Items one session may take: the offline limit applies to an offline session. */
+  private maxItems(): number {
+    const k = this.d.config.kiosk.maxItemsPerSession;
+    return this.s.offline && this.d.offline ? Math.min(k, this.d.offline.maxItems) : k;
+  }
+
+  /**
+   * The ILS cannot be reached: an offline session if the library allows it (returns whether it was handled).
+   * With a PIN required and offline.withoutPin 'refuse', the patron is told a PIN cannot be checked now.
+   */
+  private goOffline(): boolean {
+    const off = this.d.offline;
+    if (!off?.available()) return false;
+    if (this.d.config.kiosk.requirePin && off.withoutPin === 'refuse') {
+      this.s.identifyFailed({ key: 'offline.pinUnavailable' });
+      return true;
+    }
+    this.s.offlineAccepted();
+    this.d.log.info('kiosk session continues offline');
+    this.openPipeline();
+    return true;
   }
 
   /** A card from a card reader (HID) or a scanner: the same as the keypad's 'card' action. */
@@ -122,7 +159,9 @@ export class KioskController extends EventEmitter {
         if (s.screen !== 'attract' || s.settings.returns === 'off') return;
         this.clearGoodbye();
         s.startReturns();
-        this.openPipeline();
+        // No returns offline: the ILS must route each item (holds, transit), so they wait for it.
+        if (!this.d.ils.online) s.message = { key: 'offline.noReturns' };
+        else this.openPipeline();
         this.d.events.emit({ type: 'session', phase: 'start' });
         this.touch();
         break;
@@ -198,6 +237,8 @@ export class KioskController extends EventEmitter {
       this.touch();
     }
     const next = s.cardEntered(value);
+    // Known to be offline: no PIN screen, since nothing could check the PIN.
+    if (this.goOffline()) return void this.changed();
     this.changed();
     if (next === 'check') await this.checkPatron();
   }
@@ -232,7 +273,9 @@ export class KioskController extends EventEmitter {
       }
     } catch (err) {
       this.status.noteError(err);
-      s.identifyFailed({ key: 'ils.offline' });
+      if (this.ending || s.card !== card) return;
+      const unreachable = isSip2Error(err, 'offline') || isSip2Error(err, 'closed') || isSip2Error(err, 'timeout');
+      if (!unreachable || !this.goOffline()) s.identifyFailed({ key: 'ils.offline' });
     }
     this.changed();
   }
@@ -265,7 +308,10 @@ export class KioskController extends EventEmitter {
       log: this.d.log,
       mode: this.s.mode,
       ...(p ? { patron: { id: p.id, pin: p.pin, charged: p.charged } } : {}),
+      // Rows per session; the offline limit counts recorded checkouts only (the pipeline's processOffline).
       maxItems: k.maxItemsPerSession,
+      ...(this.d.offline ? { offline: { sink: this.d.offline, session: this.s.offline } } : {}),
+      now: () => this.d.clock.now(),
       readBlocks: k.readBlocks,
       setRounds: k.setRounds,
       busyInventoryMs: k.busyInventoryMs,

@@ -15,6 +15,7 @@ import { readItem, type DecodeTag } from './read-item.ts';
 import { setSecurity, type SecurityModel } from '../../rfid/security.ts';
 import { checkinOutcome, checkoutRefusal } from './refusals.ts';
 import type { KioskItemRow, KioskMessage, KioskMode } from './view.ts';
+import type { KioskOffline } from './offline.ts';
 
 export interface PipelinePatron {
   id: string;
@@ -47,6 +48,12 @@ export interface PipelineOptions {
   onError: (layer: string, code: string) => void;
   /** A new tag was seen (counts as patron activity). */
   onActivity: () => void;
+  /**
+   * Offline checkout: `session` when the whole session is offline; otherwise a checkout the ILS could not even be
+   * sent (not connected) is recorded offline too, if offline checkout is possible at that moment.
+   */
+  offline?: { sink: KioskOffline; session: boolean };
+  now?: () => number;
 }
 
 interface Row extends KioskItemRow {
@@ -78,6 +85,7 @@ export class ItemPipeline {
   private round = 0;
   private nextKey = 1;
   private wake: (() => void) | undefined;
+  private offlineItems = 0;
 
   constructor(private readonly o: PipelineOptions) {}
 
@@ -221,6 +229,7 @@ export class ItemPipeline {
     if (!patron) throw new Error('checkout pipeline without a patron');
     const renew = patron.charged.has(itemId);
     const type = renew ? 'renewal' : 'checkout';
+    if (this.o.offline?.session) return this.processOffline(row, itemId, uids, patron.id);
     let res: CirculationResult;
     try {
       res = await this.iq.run(0, () =>
@@ -229,6 +238,11 @@ export class ItemPipeline {
           : this.o.ils.checkout(patron.id, itemId, { pin: patron.pin, renewalAllowed: true }),
       );
     } catch (err) {
+      // Not sent at all (not connected): safe to record offline; a timeout might have been applied, so never then.
+      if (!renew && isSip2Error(err, 'offline') && this.o.offline?.sink.available()) {
+        this.noteError(err);
+        return this.processOffline(row, itemId, uids, patron.id);
+      }
       this.ilsFailed(row, err, type);
       return;
     }
@@ -257,6 +271,51 @@ export class ItemPipeline {
     const key = action === 'renewal' ? 'item.renewed' : 'item.checkedOut';
     const message: KioskMessage = { key, params: { dueDate: due.dueDate ?? due.dueDateText ?? '' } };
     this.update(row, { state: 'ok', action, title: res.title, ...due, message });
+  }
+
+  /**
+   * An offline checkout: recorded durably (sealed twice) first, then the security flipped as online; a failed
+   * write takes the entry back, so what the library receives is exactly what left unsecured.
+   */
+  private async processOffline(row: Row, itemId: string, uids: Uid[], patronId: string): Promise<void> {
+    const sink = this.o.offline!.sink;
+    if (this.offlineItems >= sink.maxItems) {
+      this.update(row, { state: 'refused', message: { key: 'item.limitSession', params: { max: sink.maxItems } } });
+      return;
+    }
+    this.offlineItems++;
+    const now = this.o.now?.() ?? Date.now();
+    let txId: string;
+    try {
+      txId = sink.record(patronId, itemId, now);
+    } catch (err) {
+      this.offlineItems--;
+      this.noteError(err);
+      this.o.events.emit({ type: 'checkout', result: 'error', reason: 'offline_queue' });
+      this.update(row, { state: 'error', message: { key: 'item.error' }, seeStaff: true });
+      return;
+    }
+    const written = await this.secure(uids, false);
+    if (written.length < uids.length) {
+      this.offlineItems--;
+      try {
+        sink.cancel(txId);
+      } catch (err) {
+        this.noteError(err);
+      }
+      if (written.length > 0) await this.secure(written, true);
+      this.o.events.emit({ type: 'checkout', result: 'error', reason: 'security_failed' });
+      this.update(row, { state: 'staff', action: 'checkout', message: { key: 'item.securityFailed' }, seeStaff: true });
+      return;
+    }
+    this.o.events.emit({ type: 'checkout', result: 'offline' });
+    const dueDate = sink.dueDate(now).toISOString();
+    this.update(row, {
+      state: 'ok',
+      action: 'checkout',
+      dueDate,
+      message: { key: 'item.checkedOutOffline', params: { dueDate } },
+    });
   }
 
   private async processReturn(row: Row, itemId: string, uids: Uid[]): Promise<void> {

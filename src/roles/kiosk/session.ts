@@ -57,6 +57,8 @@ export class KioskSession {
   receiptResult: KioskMessage | undefined;
   /** Done was pressed: waiting for the items in flight. */
   finishing = false;
+  /** This session checks out offline (the ILS could not be reached; see offline.ts). */
+  offline = false;
   private seq = 0;
 
   constructor(readonly settings: SessionSettings) {
@@ -78,6 +80,7 @@ export class KioskSession {
     this.receiptOffer = undefined;
     this.receiptResult = undefined;
     this.finishing = false;
+    this.offline = false;
   }
 
   get inSession(): boolean {
@@ -160,6 +163,30 @@ export class KioskSession {
     this.screen = 'items';
   }
 
+  /**
+   * The ILS cannot be reached and offline checkout is allowed: the card is taken as it is (no name, no PIN check,
+   * no account), and items are recorded for forwarding. The PIN, if typed, is dropped: nothing could check it.
+   */
+  offlineAccepted(): void {
+    const card = this.card;
+    if (card === undefined) throw new Error('offlineAccepted without a card');
+    this.pin = undefined;
+    this.patron = {
+      id: card,
+      pin: undefined,
+      firstName: '',
+      holdsReady: 0,
+      overdue: 0,
+      fines: undefined,
+      hasEmail: false,
+      pinChecked: false,
+      charged: new Set(),
+    };
+    this.offline = true;
+    this.message = undefined;
+    this.screen = 'items';
+  }
+
   identifyFailed(message: KioskMessage): void {
     this.card = undefined;
     this.pin = undefined;
@@ -192,6 +219,9 @@ export class KioskSession {
     warningEndsAt: number | undefined;
     now: number;
     diagnostics: KioskDiagnosticsView | undefined;
+    /** Offline limits for this session (when it is offline), and whether offline checkout is possible now. */
+    offline?: { maxItems: number; dueDate: string } | undefined;
+    offlineAvailable?: boolean;
   }): KioskView {
     const p = this.patron;
     const view: KioskView = {
@@ -208,7 +238,10 @@ export class KioskSession {
     };
     if (this.message) view.message = this.message;
     if (this.finishing) view.finishing = true;
-    if (p) {
+    if (this.offline && opts.offline) view.offline = { ...opts.offline };
+    if (opts.offlineAvailable) view.offlineAvailable = true;
+    // Offline the kiosk knows nothing about the patron but the card: no greeting, holds or fines to show.
+    if (p && !this.offline) {
       view.patron = {
         firstName: p.firstName,
         holdsReady: p.holdsReady,

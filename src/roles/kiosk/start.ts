@@ -10,6 +10,7 @@ import { systemClock } from './clock.ts';
 import { KioskController } from './controller.ts';
 import type { DecodeTag } from './read-item.ts';
 import { openCardReader } from './card-reader.ts';
+import { createKioskOffline } from './offline.ts';
 
 let current: KioskController | undefined;
 
@@ -41,6 +42,9 @@ export async function startKiosk(rt: Runtime, opts: { decode?: DecodeTag } = {})
     // A missing printer must not stop the kiosk: the receipt choice is then "no receipt".
     log.error({ code: isSelfcheckError(err) ? err.code : 'unexpected' }, 'receipt printer unavailable');
   }
+  // Offline checkout (issue 7): the sealed queue and its forwarder, only when the library enabled it.
+  const offline = createKioskOffline(rt.config, rt.dataDir, rt.ils, log);
+  if (offline) rt.onStop(() => offline.close());
   const controller = new KioskController({
     config: rt.config,
     ils: rt.ils,
@@ -50,6 +54,7 @@ export async function startKiosk(rt: Runtime, opts: { decode?: DecodeTag } = {})
     log,
     clock: systemClock,
     printer,
+    offline,
   });
   controller.start();
   current = controller;
@@ -64,6 +69,9 @@ export async function startKiosk(rt: Runtime, opts: { decode?: DecodeTag } = {})
     if (current === controller) current = undefined;
     await printer?.close();
   });
-  log.info({ returns: rt.config.kiosk.returns, printer: rt.config.kiosk.printer.type }, 'kiosk started');
+  log.info(
+    { returns: rt.config.kiosk.returns, printer: rt.config.kiosk.printer.type, offline: offline !== undefined },
+    'kiosk started',
+  );
   return controller;
 }

@@ -73,6 +73,10 @@ export const MESSAGE_KEYS = {
   'item.securityFailed': [], // could not unlock/lock the tag; checkout undone
   'item.error': [], // ILS/reader error for this item
   'item.limitSession': ['max'], // too many items in one session
+  'item.checkedOutOffline': ['dueDate'], // recorded offline: sent to the library when it is back
+  // offline checkout (the library system cannot be reached)
+  'offline.pinUnavailable': [], // a PIN is required and cannot be checked offline
+  'offline.noReturns': [], // returns wait until the library system is back
   // returns
   'item.returned': [],
   'item.returnToStaff': [], // hold for another patron / transit: hand to staff (never says for whom)
@@ -170,6 +174,10 @@ export interface KioskView {
   /** On 'goodbye': the receipt outcome, if any. */
   receiptResult?: KioskMessage;
   diagnostics?: KioskDiagnosticsView;
+  /** This session checks out offline: a fixed due date, at most maxItems, no renewals or returns. */
+  offline?: { maxItems: number; dueDate: string };
+  /** The library system is down and offline checkout is possible (identify screen says so). */
+  offlineAvailable?: boolean;
 }
 
 export type ReceiptChoice = 'none' | 'print' | 'email';

@@ -85,11 +85,21 @@ function inventoryRoutes(inv: InventoryController): Router {
       res.json(inv.statusView());
     }),
   );
+  // A long hunt list comes as text (one item ID per line, or comma-separated): the app's JSON parser takes 8 kB.
   r.post(
     '/hunt',
-    express.json({ limit: '4mb' }),
+    express.text({ type: ['text/csv', 'text/plain'], limit: '4mb' }),
     h((req, res) => {
-      inv.setHuntList(huntBody.parse(req.body).itemIds);
+      const ids =
+        typeof req.body === 'string'
+          ? huntBody.parse({
+              itemIds: req.body
+                .split(/[\r\n,]+/)
+                .map((s) => s.trim())
+                .filter(Boolean),
+            }).itemIds
+          : huntBody.parse(req.body).itemIds;
+      inv.setHuntList(ids);
       res.json(inv.statusView());
     }),
   );

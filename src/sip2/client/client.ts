@@ -14,6 +14,7 @@ import {
   BLANK_DATE,
   Sip2Framer,
   decodeMessage,
+  decodeText,
   encodeMessage,
   formatSipDate,
   responseFor,
@@ -43,6 +44,14 @@ export interface Sip2ClientOptions {
     reconnectMaxMs: number;
   };
   log: Logger;
+}
+
+/** Certificate and handshake failures (OpenSSL's ERR_SSL_* alerts, Node's cert verification codes). */
+function isTlsFailure(err: Error): boolean {
+  const code = String((err as NodeJS.ErrnoException).code ?? '');
+  return (
+    /^ERR_(SSL|TLS)_|CERT|SIGNATURE|ISSUER/.test(code) || /certificate|self.signed|handshake|alert/i.test(err.message)
+  );
 }
 
 interface Pending {
@@ -108,13 +117,9 @@ export class Sip2Client extends EventEmitter {
         clearTimeout(timer);
         resolve(s);
       });
-      s.once('error', (err) => {
+      s.once('error', (err: Error) => {
         clearTimeout(timer);
-        reject(
-          tls && /certificate|self.signed|CERT|hostname/i.test(err.message)
-            ? new Sip2Error('tls', err.message, {}, { cause: err })
-            : (err as Error),
-        );
+        reject(tls && isTlsFailure(err) ? new Sip2Error('tls', err.message, {}, { cause: err }) : err);
       });
     });
     socket.setKeepAlive(true, 30_000);
@@ -122,8 +127,14 @@ export class Sip2Client extends EventEmitter {
     this.socket = socket;
     this.framer.reset();
     socket.on('data', (chunk) => this.framer.push(chunk));
-    socket.on('error', (err) => this.opts.log.warn({ err }, 'SIP2 socket error'));
-    socket.on('close', () => this.onClose(socket));
+    // TLS 1.3 finishes the client's handshake before the server checks our certificate: a refusal arrives later
+    // as an alert on the open socket. Remember it so the request it kills fails as 'tls', not a plain close.
+    let tlsFailure: Error | undefined;
+    socket.on('error', (err) => {
+      if (tls && isTlsFailure(err)) tlsFailure = err;
+      this.opts.log.warn({ err }, 'SIP2 socket error');
+    });
+    socket.on('close', () => this.onClose(socket, tlsFailure));
     this.state = 'login';
     if (this.opts.statusBeforeLogin) await this.scStatusInternal();
     if (this.opts.login) {
@@ -254,14 +265,18 @@ export class Sip2Client extends EventEmitter {
 
   private write(bytes: Buffer): void {
     if (this.opts.log.isLevelEnabled('trace'))
-      this.opts.log.trace({ out: maskSip2(bytes.toString('latin1').trimEnd()) }, 'SIP2 out');
+      this.opts.log.trace({ out: maskSip2(this.wireText(bytes).trimEnd()) }, 'SIP2 out');
     this.socket?.write(bytes);
+  }
+
+  /** Wire bytes as text in the account's encoding, so masking sees the same characters the ILS meant. */
+  private wireText(bytes: Buffer): string {
+    return decodeText(bytes, this.opts.encoding);
   }
 
   private onFrame(bytes: Buffer): void {
     const cur = this.current;
-    if (this.opts.log.isLevelEnabled('trace'))
-      this.opts.log.trace({ in: maskSip2(bytes.toString('latin1')) }, 'SIP2 in');
+    if (this.opts.log.isLevelEnabled('trace')) this.opts.log.trace({ in: maskSip2(this.wireText(bytes)) }, 'SIP2 in');
     if (!cur) {
       this.opts.log.warn({ bytes: bytes.length }, 'SIP2 message with no request waiting: discarded');
       return;
@@ -317,12 +332,17 @@ export class Sip2Client extends EventEmitter {
     else this.pump();
   }
 
-  private onClose(socket: Socket): void {
+  private onClose(socket: Socket, tlsFailure?: Error): void {
     if (socket !== this.socket) return;
     this.socket = undefined;
     this.framer.reset();
     if (this.keepaliveTimer) clearTimeout(this.keepaliveTimer);
-    this.fail(new Sip2Error('closed', 'the ILS connection closed'), false);
+    this.fail(
+      tlsFailure
+        ? new Sip2Error('tls', `TLS refused by the ILS: ${tlsFailure.message}`, {}, { cause: tlsFailure })
+        : new Sip2Error('closed', 'the ILS connection closed'),
+      false,
+    );
     for (const p of this.queue.splice(0)) p.reject(new Sip2Error('offline', 'the ILS connection closed'));
     const wasOnline = this.state === 'online';
     if (this.state === 'closed') return;

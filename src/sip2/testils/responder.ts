@@ -108,7 +108,9 @@ export function respond(lib: TestLibrary, req: DecodeResult, opts: ResponderOpti
           ...listFor(0, 'AS', holds),
           ...listFor(1, 'AT', overdue),
           ...listFor(2, 'AU', loans),
+          ['BD', c.reveal ? c.p?.address : undefined],
           ['BE', c.reveal ? c.p?.email : undefined],
+          ['BF', c.reveal ? c.p?.phone : undefined],
           ...c.messages.map((m) => ['AF', m] as [string, string]),
         ],
       };

@@ -12,6 +12,7 @@ import {
   Sip2Framer,
   checksumOf,
   decodeMessage,
+  decodeText,
   encodeText,
   messageBody,
   type Sip2Encoding,
@@ -85,6 +86,12 @@ export class TestIlsServer {
     if (srv) await new Promise<void>((r) => srv.close(() => r()));
   }
 
+  /** Closes every client connection but keeps listening: an ILS dropping idle sessions (Koha client_timeout). */
+  dropConnections(): void {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+  }
+
   /** Stops and starts again on the same port (a server restart), keeping the library's state. */
   async restart(downMs = 0): Promise<void> {
     const port = this.port;
@@ -143,7 +150,7 @@ export class TestIlsServer {
     try {
       const req = decodeMessage(bytes, this.enc);
       this.received.push(req.code);
-      log.trace({ in: maskSip2(bytes.toString('latin1')) }, 'test ILS in');
+      log.trace({ in: maskSip2(decodeText(bytes, this.enc)) }, 'test ILS in');
       if (req.code === '97') {
         // Resend the last response; 96 when nothing was sent yet (spec p.16, [EG] Sip.pm).
         out = getLast() ?? this.encode({ code: '96' }, undefined);

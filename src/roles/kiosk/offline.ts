@@ -1,0 +1,127 @@
+/**
+ * Offline checkout for the kiosk (issue 7): when the ILS cannot be reached, config offline.enabled is on and the
+ * ILS's last 98 said offline is acceptable, checkouts go to the sealed, durable OfflineQueue (src/offline/) with
+ * a fixed loan period, a per-session item limit and no returns. The OfflineForwarder sends them as SIP2 11 with
+ * no-block Y when the ILS is back (on its 'online' event, and on a timer while anything of this run waits).
+ */
+import { readFileSync } from 'node:fs';
+import type { Config } from '../../config/index.ts';
+import type { Logger } from '../../log/index.ts';
+import type { Ils } from '../../sip2/ils.ts';
+import { isSelfcheckError } from '../../errors.ts';
+import { OfflineQueue } from '../../offline/queue.ts';
+import { OfflineForwarder, type ForwardResult } from '../../offline/forwarder.ts';
+import { ProcessKey, loadPublicKey } from '../../offline/seal.ts';
+
+/** What the controller and the pipeline need (the real one below, or a test fake). */
+export interface KioskOffline {
+  /** Offline checkout is possible right now (ILS down, enabled, and its last 98 said offline OK). */
+  available(): boolean;
+  readonly maxItems: number;
+  /** With a PIN required: 'refuse' the patron (no PIN check is possible) or accept the card only. */
+  readonly withoutPin: 'refuse' | 'cardOnly';
+  /** The fixed offline due date for a checkout made at `now`. */
+  dueDate(now: number): Date;
+  /** Writes one checkout durably (sealed twice); returns its transaction id. */
+  record(patronId: string, itemId: string, now: number): string;
+  /** Takes back an entry whose item could not be unsecured (the patron does not leave with it). */
+  cancel(txId: string): void;
+}
+
+export interface OfflineDeps {
+  config: Pick<Config, 'offline' | 'general'>;
+  ils: Ils;
+  log: Logger;
+  queue: OfflineQueue;
+  /** Retry period while entries of this run wait and the ILS is online. */
+  retryMs?: number;
+}
+
+export class QueueOffline implements KioskOffline {
+  readonly forwarder: OfflineForwarder;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onOnline = (): void => void this.forward();
+
+  constructor(private readonly d: OfflineDeps) {
+    this.forwarder = new OfflineForwarder(d.queue, d.ils, d.log);
+    d.ils.on('online', this.onOnline);
+    // A pass that failed half-way (the ILS dropped again) is retried; an 'online' event starts one at once.
+    this.timer = setInterval(() => {
+      if (d.ils.online && d.queue.depth().depth > 0) void this.forward();
+    }, d.retryMs ?? 30_000);
+    this.timer.unref();
+  }
+
+  get maxItems(): number {
+    return this.d.config.offline.maxItemsPerSession;
+  }
+
+  get withoutPin(): 'refuse' | 'cardOnly' {
+    return this.d.config.offline.withoutPin;
+  }
+
+  available(): boolean {
+    return this.d.config.offline.enabled && !this.d.ils.online && this.d.ils.acsStatus?.offlineOk === true;
+  }
+
+  dueDate(now: number): Date {
+    return new Date(now + this.d.config.offline.loanDays * 86_400_000);
+  }
+
+  record(patronId: string, itemId: string, now: number): string {
+    return this.d.queue.add(
+      {
+        patronId,
+        itemId,
+        transactionDate: new Date(now).toISOString(),
+        nbDueDate: this.dueDate(now).toISOString(),
+        stationId: this.d.config.general.stationId,
+      },
+      new Date(now),
+    );
+  }
+
+  cancel(txId: string): void {
+    this.d.queue.remove(txId);
+  }
+
+  /** One forwarding pass (shared when several are asked for at once). */
+  async forward(): Promise<ForwardResult | undefined> {
+    try {
+      return await this.forwarder.drain();
+    } catch (err) {
+      this.d.log.error({ code: isSelfcheckError(err) ? err.code : 'unexpected' }, 'offline forwarding failed');
+      return undefined;
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.d.ils.off('online', this.onOnline);
+  }
+}
+
+/** Builds the kiosk's offline checkout from the configuration; undefined when it is off or cannot seal. */
+export function createKioskOffline(
+  config: Pick<Config, 'offline' | 'general'>,
+  dataDir: string,
+  ils: Ils,
+  log: Logger,
+): QueueOffline | undefined {
+  const o = config.offline;
+  if (!o.enabled) return undefined;
+  if (!o.publicKeyFile) {
+    // Without the library's public key an entry cannot be sealed for staff recovery: no offline checkout at all.
+    log.error('offline.enabled needs offline.publicKeyFile: offline checkout is off');
+    return undefined;
+  }
+  let publicKey;
+  try {
+    publicKey = loadPublicKey(readFileSync(o.publicKeyFile, 'utf8'));
+  } catch (err) {
+    log.error({ code: isSelfcheckError(err) ? err.code : 'unreadable' }, 'offline public key unusable: offline is off');
+    return undefined;
+  }
+  const queue = new OfflineQueue(dataDir, new ProcessKey(), publicKey);
+  return new QueueOffline({ config, ils, log, queue });
+}

@@ -1,0 +1,150 @@
+// Offline checkout on screen (issue 7), in headless Chromium against the real service: SIP2 to a test ILS that is
+// then stopped, offline enabled with card-only identification. The Spanish session shows the limited-checkout
+// notice and the offline result; the returns button says returns must wait. Each screen axe-clean, screenshotted.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { parseConfig } from '../../src/config/index.ts';
+import { startService, type RunningService } from '../../src/service.ts';
+import { startKiosk } from '../../src/roles/kiosk/start.ts';
+import { TestIlsServer } from '../../src/sip2/testils/server.ts';
+import { generateLibraryKeyPair } from '../../src/offline/seal.ts';
+import { samplePatrons } from '../../src/testdata/library.ts';
+import type { KioskView } from '../../src/roles/kiosk/view.ts';
+import { decodeTestTag, encodeTestTag } from '../kiosk/fakes.ts';
+
+const OUT = path.resolve('test-output/e2e/offline');
+const MARIA = samplePatrons[5]!;
+const axeSrc = await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+let dir = '';
+let profile = '';
+let ils: TestIlsServer;
+let svc: RunningService;
+let ctx: BrowserContext;
+let page: Page;
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+  await page.evaluate(axeSrc);
+  const res = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run(o: unknown): Promise<{ violations: Array<{ id: string }> }> };
+    };
+    return w.axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+  });
+  assert.equal(
+    res.violations.map((v) => v.id),
+    [],
+    `${name}: axe violations`,
+  );
+}
+
+async function sim(p: string, body?: unknown): Promise<unknown> {
+  const init =
+    body === undefined
+      ? {}
+      : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  const r = await fetch(new URL(`/api/sim/${p}`, svc.url), init);
+  assert.ok(r.ok);
+  return r.json();
+}
+
+test.before(async () => {
+  await mkdir(OUT, { recursive: true });
+  dir = await mkdtemp(path.join(os.tmpdir(), 'selfcheck-e2e-off-'));
+  await writeFile(path.join(dir, 'sip2.pw'), 'pw-e2e', { mode: 0o600 });
+  await writeFile(path.join(dir, 'pub.pem'), generateLibraryKeyPair().publicPem);
+  ils = new TestIlsServer({ login: { user: 'selfcheck', password: 'pw-e2e' } });
+  const port = await ils.listen(0);
+  const config = parseConfig({
+    general: { dataDir: path.join(dir, 'data') },
+    http: { port: 0 },
+    log: { file: path.join(dir, 'station.log'), level: 'info' },
+    sip2: {
+      mode: 'remote',
+      port,
+      passwordFile: path.join(dir, 'sip2.pw'),
+      encoding: 'utf8',
+      timeouts: { connectMs: 500, requestMs: 1000, reconnectMinMs: 50, reconnectMaxMs: 200 },
+    },
+    kiosk: { goodbyeSeconds: 1 },
+    offline: { enabled: true, publicKeyFile: path.join(dir, 'pub.pem'), withoutPin: 'cardOnly', maxItemsPerSession: 3 },
+  });
+  svc = await startService(config, {
+    roleStart: async (rt) => {
+      await startKiosk(rt, { decode: decodeTestTag });
+    },
+    tagContent: (item) => encodeTestTag(item.primaryItemId, item.partNumber ?? 1, item.partsInItem ?? 1),
+  });
+  profile = await mkdtemp(path.join(os.tmpdir(), 'selfcheck-e2e-'));
+  ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  ctx.setDefaultTimeout(8000);
+  page = ctx.pages()[0] ?? (await ctx.newPage());
+});
+
+test.after(async () => {
+  await ctx?.close();
+  await svc?.stop();
+  await ils?.close();
+  await rm(dir, { recursive: true, force: true });
+  await rm(profile, { recursive: true, force: true });
+});
+
+test('ILS down: limited checkout in Spanish, no returns, nothing of the patron kept', async () => {
+  await ils.close();
+  for (let i = 0; i < 200; i++) {
+    const v = (await (await fetch(new URL('/api/kiosk/view', svc.url))).json()) as KioskView;
+    if (!v.ilsOnline) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  await page.goto(svc.url);
+  await page.getByRole('button', { name: /Touch to start/ }).click();
+  await page.getByRole('button', { name: 'Español' }).click();
+  await page.locator('h1', { hasText: 'carné' }).waitFor();
+  assert.match((await page.getByRole('status').first().textContent()) ?? '', /solo préstamo limitado/);
+  await shot('01-identify-offline-es');
+  await page.keyboard.type(MARIA.id);
+  await page.locator('.keypad .primary').click();
+  await page.locator('h1', { hasText: 'Préstamo limitado' }).waitFor();
+  const notice = (await page.locator('main .notice').textContent()) ?? '';
+  assert.match(notice, /hasta 3 artículos, con vencimiento el \d{1,2} de \w+ de \d{4}/);
+  const tags = (await sim('tags')) as Array<{ uid: string; itemId: string }>;
+  const uid = tags.find((t) => t.itemId === '31234000000017')!.uid;
+  await sim('place', { uid });
+  await page.locator('#items li.st-ok').waitFor();
+  assert.match(
+    (await page.locator('#items li').textContent()) ?? '',
+    /Préstamo sin conexión\. Fecha de vencimiento: \d/,
+  );
+  await shot('02-items-offline-es');
+  await sim('remove', { uid });
+  await page.getByRole('button', { name: 'Terminar', exact: true }).click();
+  await page.getByRole('button', { name: 'Return items' }).click();
+  await page.getByRole('alert').waitFor();
+  assert.match((await page.getByRole('alert').textContent()) ?? '', /Returns are not possible/);
+  await shot('03-returns-offline');
+  const st = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }) + location.href);
+  const log = await readFile(path.join(dir, 'station.log'), 'utf8');
+  for (const s of [MARIA.id, MARIA.name]) {
+    assert.not.ok(st.includes(s));
+    assert.not.ok(log.includes(s));
+  }
+});
+
+test.run();
