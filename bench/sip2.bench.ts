@@ -36,7 +36,7 @@ function outgoing(m: DecodeResult): Sip2Outgoing {
 }
 
 function messageMix(): Sip2Outgoing[] {
-  const tsv = readFileSync(new URL('../../shared/reference/sip2-vectors.tsv', import.meta.url), 'utf8');
+  const tsv = readFileSync(new URL('../test/vectors/sip2-vectors.tsv', import.meta.url), 'utf8');
   const vectors = tsv
     .split('\n')
     .slice(1)

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 
-const VECTORS = new URL('../../shared/reference/sip2-vectors.tsv', import.meta.url);
+const VECTORS = new URL('../test/vectors/sip2-vectors.tsv', import.meta.url);
 
 /** Messages the test ILS and the client exchange (sip2-facts.md), for when the shared vectors are absent. */
 const BUILTIN_SIP2 = [

@@ -10,10 +10,7 @@ import { scanTree } from '../../src/privacy/scan.ts';
 import { dataElements } from '../../src/privacy/elements.ts';
 
 const schema = JSON.parse(
-  (await import('node:fs')).readFileSync(
-    new URL('../../../shared/reference/privacy-inventory.schema.json', import.meta.url),
-    'utf8',
-  ),
+  (await import('node:fs')).readFileSync(new URL('../vectors/privacy-inventory.schema.json', import.meta.url), 'utf8'),
 );
 
 function cfgWith(dataDir: string, extra: Record<string, unknown> = {}) {

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { decodeMessage, encodeMessage, messages } from '../../src/sip2/codec/index.ts';
 
-const tsv = readFileSync(new URL('../../../shared/reference/sip2-vectors.tsv', import.meta.url), 'utf8');
+const tsv = readFileSync(new URL('../vectors/sip2-vectors.tsv', import.meta.url), 'utf8');
 const rows = tsv
   .split('\n')
   .slice(1)
