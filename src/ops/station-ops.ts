@@ -13,6 +13,7 @@ import type { StationEvents } from '../events.ts';
 import { StatsStore } from '../stats/store.ts';
 import { configHash, createMetrics, type Metrics } from '../stats/metrics.ts';
 import { RetentionTimer } from '../privacy/retention.ts';
+import { InventoryStore } from '../roles/inventory/store.ts';
 import { softwareVersion } from '../privacy/audit.ts';
 import { purgeQueueDir, queueDirDepth } from '../offline/queue.ts';
 import { createSystemdNotifier, type SystemdNotifier } from './sd-notify.ts';
@@ -64,6 +65,11 @@ export async function startStationOps(o: StationOpsOptions): Promise<StationOps>
   retention.register('statistics', (now) => stats.purgeOlderThan(o.config.privacy.statsRetentionDays, now));
   retention.register('offline', (now) =>
     existsSync(offlineDir) ? purgeQueueDir(offlineDir, o.config.offline.retentionDays, now) : 0,
+  );
+  // Saved inventory results (item IDs, call numbers, locations); alarm records purge in the gate role, their one writer.
+  const inventoryDir = join(o.dataDir, 'inventory');
+  retention.register('inventory', (now) =>
+    existsSync(inventoryDir) ? new InventoryStore(o.dataDir).purgeOlderThan(o.config.inventory.retentionDays, now) : 0,
   );
   retention.start(o.config.privacy.retentionIntervalMinutes);
 

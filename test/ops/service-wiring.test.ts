@@ -4,13 +4,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createRequire } from 'node:module';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../src/config/index.ts';
 import { startService, type RunningService } from '../../src/service.ts';
 import { startKiosk } from '../../src/roles/kiosk/start.ts';
 import { samplePatrons, sampleItems } from '../../src/testdata/library.ts';
+import { InventoryStore } from '../../src/roles/inventory/store.ts';
 import { statsCsvFrom } from '../../src/server/staff/station.ts';
 import type { KioskView } from '../../src/roles/kiosk/view.ts';
 import { decodeTestTag, encodeTestTag } from '../kiosk/fakes.ts';
@@ -140,11 +141,15 @@ test('the statistics CSV counts the checkout and the session; retention keeps th
   assert.is(at('checkouts_ok'), '1');
   assert.is(at('sessions'), '1');
   assert.is(at('sessions_en'), '1');
+  // A saved inventory result in the same data directory: kept now, gone after inventory.retentionDays (30).
+  const inv = new InventoryStore(path.join(dir, 'data'));
+  await writeFile(path.join(inv.dir, '00000000-0000-4000-8000-000000000001.json'), '{}');
   const removed = await svc!.ops.retention.runOnce();
-  assert.equal(removed, { statistics: 0, offline: 0 });
+  assert.equal(removed, { statistics: 0, offline: 0, inventory: 0 });
   // Three years on, this hour is past statistics retention (730 days) and is purged.
   const later = await svc!.ops.retention.runOnce(Date.now() + 3 * 365 * 86_400_000);
   assert.is(later['statistics'], 1);
+  assert.is(later['inventory'], 1);
   const file = await readFile(path.join(dir, 'data', 'stats.json'), 'utf8');
   assert.not.ok(file.includes(patron.id));
 });
