@@ -28,6 +28,8 @@ export abstract class RawIsoReader extends EventEmitter implements Reader {
   protected antenna: number;
   protected closed = false;
   private readonly blockSizes = new Map<Uid, number>();
+  /** Blocks per Read Multiple request (kept within common reader buffers). */
+  protected readChunk = READ_CHUNK;
 
   constructor(protected readonly antennas: number[]) {
     super();
@@ -79,8 +81,8 @@ export abstract class RawIsoReader extends EventEmitter implements Reader {
     if (!Number.isInteger(count) || count < 1)
       throw new ReaderError('unsupported', `block count must be ≥ 1: ${count}`);
     const parts: Uint8Array[] = [];
-    for (let b = first; b < first + count; b += READ_CHUNK) {
-      const n = Math.min(READ_CHUNK, first + count - b);
+    for (let b = first; b < first + count; b += this.readChunk) {
+      const n = Math.min(this.readChunk, first + count - b);
       const { data } = parseReadBlocks(await this.exec(C.readMultiple({ uid: u }, b, n)), n);
       this.blockSizes.set(u, data.length / n);
       parts.push(data);
