@@ -1,44 +1,11 @@
 /** 3M 810 / Model 210 driver entry point for drivers/factory.ts: opens the port (19200 8N1) and probes the reader. */
-import type { Logger } from '../../src/log/index.ts';
 import type { Reader } from '../../src/rfid/reader.ts';
-import { SerialTransport } from '../serial/transport.ts';
+import { openSerialReader, type OpenReaderOptions } from '../serial/open-reader.ts';
 import { ThreeMReader } from './reader.ts';
 
 export { ThreeMReader } from './reader.ts';
+export type { OpenReaderOptions } from '../serial/open-reader.ts';
 
-export interface OpenReaderOptions {
-  path: string;
-  baudRate?: number;
-  busAddress?: number;
-  log: Logger;
-  commandTimeoutMs: number;
-  reconnectMs: number;
-  antennas: number[];
-  /** Test seam: a serialport binding such as MockBinding. */
-  binding?: unknown;
-}
-
-export async function openReader(opts: OpenReaderOptions): Promise<Reader> {
-  const link = await SerialTransport.open({
-    path: opts.path,
-    baudRate: opts.baudRate ?? 19200,
-    dataBits: 8,
-    parity: 'none',
-    stopBits: 1,
-    reconnectMs: opts.reconnectMs,
-    log: opts.log,
-    ...(opts.binding !== undefined ? { binding: opts.binding } : {}),
-  });
-  const reader = new ThreeMReader(link, {
-    log: opts.log,
-    commandTimeoutMs: opts.commandTimeoutMs,
-    antennas: opts.antennas,
-  });
-  try {
-    await reader.start();
-  } catch (err) {
-    await reader.close();
-    throw err;
-  }
-  return reader;
+export function openReader(opts: OpenReaderOptions): Promise<Reader> {
+  return openSerialReader(opts, 19200, (link, settings) => new ThreeMReader(link, settings));
 }
