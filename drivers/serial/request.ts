@@ -95,31 +95,31 @@ export class RequestChannel<F> {
     if (gap > 0) await new Promise((r) => setTimeout(r, gap));
     this.framerReset();
     const timeoutMs = ropts.timeoutMs ?? this.opts.timeoutMs;
-    let timer: NodeJS.Timeout | undefined;
     const response = new Promise<F>((resolve, reject) => {
       this.pending = { accept: ropts.accept, resolve, reject, sawJunk: undefined };
     });
-    // It may be rejected (port down) while the write is still being awaited; it is awaited below either way.
+    // It may be rejected (port down, timeout) while the write is still being awaited; it is awaited below either way.
     response.catch(() => undefined);
+    // The timer covers the write too: a write stuck in the binding (dead port, flow control) must not hang the caller.
+    const timer = setTimeout(() => {
+      const p = this.pending;
+      if (!p) return;
+      this.framerReset();
+      this.fail(
+        p.sawJunk
+          ? new ReaderError('frame', `corrupt response (${p.sawJunk})`, { timeoutMs })
+          : new ReaderError('timeout', `no response within ${timeoutMs} ms`, { timeoutMs, request: hex(bytes) }),
+      );
+    }, timeoutMs);
     try {
-      await this.transport.write(bytes);
-      timer = setTimeout(() => {
-        const p = this.pending;
-        if (!p) return;
-        this.framerReset();
-        this.fail(
-          p.sawJunk
-            ? new ReaderError('frame', `corrupt response (${p.sawJunk})`, { timeoutMs })
-            : new ReaderError('timeout', `no response within ${timeoutMs} ms`, { timeoutMs, request: hex(bytes) }),
-        );
-      }, timeoutMs);
+      await Promise.race([this.transport.write(bytes), response]);
       return await response;
     } catch (err) {
       this.fail(err instanceof Error ? err : new Error(String(err)));
       // The pending promise may already be settled; the thrown error is the one the caller sees.
       return await response;
     } finally {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       this.pending = undefined;
     }
   }

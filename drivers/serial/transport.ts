@@ -47,6 +47,8 @@ export class SerialTransport extends EventEmitter {
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
+  /** Writes the binding has not called back yet: a port that dies under a write never calls back (seen on ptys). */
+  private readonly writes = new Set<(err: ReaderError) => void>();
   private readonly log: Logger;
 
   private constructor(
@@ -85,12 +87,29 @@ export class SerialTransport extends EventEmitter {
     if (!this.up || !port) return Promise.reject(new ReaderError('reader_gone', 'serial port is not open'));
     this.log.trace({ out: hex(bytes) }, 'serial out');
     return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (err: ReaderError): void => {
+        if (settled) return;
+        settled = true;
+        this.writes.delete(fail);
+        reject(err);
+      };
+      this.writes.add(fail);
       port.write(Buffer.from(bytes), (err) => {
-        if (!err) return resolve();
-        reject(new ReaderError('reader_gone', `serial write failed: ${err.message}`, {}, { cause: err }));
+        if (settled) return;
+        if (!err) {
+          settled = true;
+          this.writes.delete(fail);
+          return resolve();
+        }
+        fail(new ReaderError('reader_gone', `serial write failed: ${err.message}`, {}, { cause: err }));
         this.goDown(`write failed: ${err.message}`);
       });
     });
+  }
+
+  private failWrites(why: string): void {
+    for (const fail of [...this.writes]) fail(new ReaderError('reader_gone', `serial write aborted: ${why}`));
   }
 
   async close(): Promise<void> {
@@ -102,6 +121,7 @@ export class SerialTransport extends EventEmitter {
     const port = this.port;
     this.port = undefined;
     this.up = false;
+    this.failWrites('transport closed');
     if (port) await closePort(port);
   }
 
@@ -175,6 +195,7 @@ export class SerialTransport extends EventEmitter {
     this.watchTimer = undefined;
     const port = this.port;
     this.port = undefined;
+    this.failWrites(reason);
     if (port) void closePort(port);
     this.log.warn({ path: this.opts.path, reason }, 'serial port down');
     this.emit('state', 'down', reason);

@@ -155,4 +155,49 @@ test('RequestChannel: a framer that throws does not crash the channel', async ()
   await t.close();
 });
 
+/**
+ * A binding whose writes never call back and whose read fails as "disconnected" on demand: what a pty does when
+ * socat dies under a write (@serialport/stream queues a write on a closed port until an 'open' that never comes).
+ */
+function stuckBinding(): { binding: unknown; unplug(): void } {
+  let unplug = (): void => undefined;
+  const binding = {
+    ...MockBinding,
+    list: () => MockBinding.list(),
+    async open(opts: Parameters<typeof MockBinding.open>[0]) {
+      const port = await MockBinding.open(opts);
+      const gone = new Promise<never>((_, reject) => {
+        unplug = () => reject(Object.assign(new Error('device unplugged'), { disconnected: true }));
+      });
+      gone.catch(() => undefined);
+      port.write = () => new Promise<void>(() => undefined);
+      port.read = () => gone;
+      return port;
+    },
+  };
+  return { binding, unplug: () => unplug() };
+}
+
+test('a write stuck in the binding: the request times out; unplugging fails the stuck write reader_gone', async () => {
+  MockBinding.createPort(PATH, {});
+  const stuck = stuckBinding();
+  const t = await SerialTransport.open({
+    path: PATH,
+    baudRate: 9600,
+    reconnectMs: 10_000,
+    log: silentLogger,
+    binding: stuck.binding,
+  });
+  const ch = new RequestChannel(t, new ToyFramer(), { timeoutMs: 60, log: silentLogger });
+  await rejects(ch.request(Uint8Array.from([0x02, 0x01, 1])), 'timeout');
+  const write = t.write(Uint8Array.from([1, 2, 3]));
+  const pending = ch.request(Uint8Array.from([0x02, 0x01, 2]), { timeoutMs: 60_000 });
+  stuck.unplug();
+  await rejects(write, 'reader_gone');
+  await rejects(pending, 'reader_gone');
+  assert.not.ok(t.isUp);
+  ch.close();
+  await t.close();
+});
+
 test.run();
