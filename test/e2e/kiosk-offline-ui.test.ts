@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { startService, type RunningService } from '../../src/service.ts';
 import { startKiosk } from '../../src/roles/kiosk/start.ts';
@@ -20,10 +21,9 @@ const OUT = path.resolve('test-output/e2e/offline');
 const MARIA = samplePatrons[5]!;
 const axeSrc = await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 let dir = '';
-let profile = '';
+let browser: TestBrowser | undefined;
 let ils: TestIlsServer;
 let svc: RunningService;
-let ctx: BrowserContext;
 let page: Page;
 
 async function shot(name: string): Promise<void> {
@@ -79,31 +79,15 @@ test.before(async () => {
     },
     tagContent: (item) => encodeTestTag(item.primaryItemId, item.partNumber ?? 1, item.partsInItem ?? 1),
   });
-  profile = await mkdtemp(path.join(os.tmpdir(), 'selfcheck-e2e-'));
-  ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  ctx.setDefaultTimeout(8000);
-  page = ctx.pages()[0] ?? (await ctx.newPage());
+  browser = await launchBrowser(8000);
+  ({ page } = browser);
 });
 
 test.after(async () => {
-  await ctx?.close();
+  await browser?.close();
   await svc?.stop();
   await ils?.close();
   await rm(dir, { recursive: true, force: true });
-  await rm(profile, { recursive: true, force: true });
 });
 
 test('ILS down: limited checkout in Spanish, no returns, nothing of the patron kept', async () => {

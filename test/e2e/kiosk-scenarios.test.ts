@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { startService, type RunningService, type ServiceOptions } from '../../src/service.ts';
 import { startKiosk } from '../../src/roles/kiosk/start.ts';
@@ -27,7 +28,7 @@ const [ANA, JOHN, ROBERT, MARIA] = [0, 1, 2, 5].map((i) => samplePatrons[i]!) as
 const axeSrc = await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
 let dir = '';
-let profile = '';
+let browser: TestBrowser | undefined;
 let svc: RunningService;
 let ctx: BrowserContext;
 let page: Page;
@@ -184,31 +185,15 @@ test.before(async () => {
       };
   svc = await startService(config, opts);
   simTags = (await sim('tags')) as typeof simTags;
-  profile = await mkdtemp(path.join(os.tmpdir(), 'selfcheck-e2e-'));
-  ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  ctx.setDefaultTimeout(8000);
-  page = ctx.pages()[0] ?? (await ctx.newPage());
+  browser = await launchBrowser(8000);
+  ({ ctx, page } = browser);
   await page.goto(svc.url);
 });
 
 test.after(async () => {
-  await ctx?.close();
+  await browser?.close();
   await svc?.stop();
   await rm(dir, { recursive: true, force: true });
-  await rm(profile, { recursive: true, force: true });
 });
 
 test('English: a 3-item stack checked out', async () => {
@@ -339,6 +324,30 @@ test('inactivity: the warning, and "More time" keeps the session', async () => {
   await greeted(ANA, 'en');
   await finish();
   await noPatronData(ANA);
+});
+
+test('the browser profile on disk (cache, history, storage files) holds no card number or name', async () => {
+  // Chromium writes some state only when it shuts down: close it first, then read every file it left.
+  await browser!.ctx.close();
+  let files = 0;
+  let sawKiosk = false;
+  const host = new URL(svc!.url).host;
+  for (const e of await readdir(browser!.profile, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    files++;
+    const bytes = await readFile(path.join(e.parentPath, e.name));
+    const texts = [bytes.toString('latin1'), bytes.toString('utf16le')];
+    sawKiosk ||= texts.some((t) => t.includes(host));
+    for (const p of [ANA, JOHN, ROBERT, MARIA])
+      for (const s of [p.id, p.name])
+        assert.not.ok(
+          texts.some((t) => t.includes(s)),
+          `${s} in ${path.relative(browser!.profile, e.parentPath)}/${e.name}`,
+        );
+  }
+  assert.ok(files > 0, 'the profile has files');
+  // The scan reads what the browser really kept: its history holds the kiosk's address.
+  assert.ok(sawKiosk, `no profile file mentions ${host}`);
 });
 
 test.run();

@@ -11,32 +11,14 @@ import { parseConfig } from '../../src/config/index.ts';
 import { startService, type RunningService } from '../../src/service.ts';
 import { startKiosk } from '../../src/roles/kiosk/start.ts';
 import { samplePatrons } from '../../src/testdata/library.ts';
-import type { KioskView } from '../../src/roles/kiosk/view.ts';
 import { decodeTestTag, encodeTestTag } from '../kiosk/fakes.ts';
+import { kioskApi } from '../helpers/kiosk-api.ts';
 
 const patron = samplePatrons[0]!;
 let dir = '';
 let svc: RunningService | undefined;
 
-async function api<T>(p: string, body?: unknown): Promise<T> {
-  const r = await fetch(
-    new URL(p, svc!.url),
-    body === undefined
-      ? {}
-      : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
-  );
-  assert.ok(r.ok, `${p}: ${r.status}`);
-  return (await r.json()) as T;
-}
-
-async function until(pred: (v: KioskView) => boolean, what: string): Promise<KioskView> {
-  for (let i = 0; i < 200; i++) {
-    const v = await api<KioskView>('/api/kiosk/view');
-    if (pred(v)) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const { api, until } = kioskApi(() => svc!.url);
 
 test.before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'selfcheck-svc-'));

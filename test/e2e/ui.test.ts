@@ -4,12 +4,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventEmitter } from 'node:events';
-import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { createApp, finishApp } from '../../src/server/app.ts';
 import { kioskRouter, type KioskPort } from '../../src/server/kiosk-routes.ts';
 import type { KioskAction, KioskView } from '../../src/roles/kiosk/view.ts';
@@ -65,7 +65,7 @@ let ctx: BrowserContext;
 let page: Page;
 let server: Server;
 let base = '';
-let profile = '';
+let browser: TestBrowser | undefined;
 const kiosk = new ScriptedKiosk();
 const axeSrc = await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -98,30 +98,14 @@ test.before(async () => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  profile = await mkdtemp(path.join(os.tmpdir(), 'selfcheck-e2e-'));
-  ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  ctx.setDefaultTimeout(5000);
-  page = ctx.pages()[0] ?? (await ctx.newPage());
+  browser = await launchBrowser(5000);
+  ({ ctx, page } = browser);
 });
 
 test.after(async () => {
-  await ctx?.close();
+  await browser?.close();
   server?.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
-  await rm(profile, { recursive: true, force: true });
 });
 
 test('attract → language → identify → wrong PIN → items, each screen axe-clean', async () => {

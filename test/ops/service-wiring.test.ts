@@ -13,8 +13,8 @@ import { startKiosk } from '../../src/roles/kiosk/start.ts';
 import { samplePatrons, sampleItems } from '../../src/testdata/library.ts';
 import { InventoryStore } from '../../src/roles/inventory/store.ts';
 import { statsCsvFrom } from '../../src/server/staff/station.ts';
-import type { KioskView } from '../../src/roles/kiosk/view.ts';
 import { decodeTestTag, encodeTestTag } from '../kiosk/fakes.ts';
+import { kioskApi } from '../helpers/kiosk-api.ts';
 
 interface DgramSocket {
   bind(p: string): void;
@@ -29,25 +29,7 @@ let svc: RunningService | undefined;
 let notifySock: DgramSocket | undefined;
 const notified: string[] = [];
 
-async function api<T>(p: string, body?: unknown): Promise<T> {
-  const r = await fetch(
-    new URL(p, svc!.url),
-    body === undefined
-      ? {}
-      : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
-  );
-  assert.ok(r.ok, `${p}: ${r.status}`);
-  return (await r.json()) as T;
-}
-
-async function until(pred: (v: KioskView) => boolean, what: string): Promise<KioskView> {
-  for (let i = 0; i < 200; i++) {
-    const v = await api<KioskView>('/api/kiosk/view');
-    if (pred(v)) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const { api, until } = kioskApi(() => svc!.url);
 
 async function metricsText(): Promise<string> {
   const r = await fetch(new URL('/metrics', svc!.url));
