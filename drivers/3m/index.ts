@@ -7,5 +7,9 @@ export { ThreeMReader } from './reader.ts';
 export type { OpenReaderOptions } from '../serial/open-reader.ts';
 
 export function openReader(opts: OpenReaderOptions): Promise<Reader> {
-  return openSerialReader(opts, 19200, (link, settings) => new ThreeMReader(link, settings));
+  return openSerialReader(
+    opts,
+    { baudRate: 19200, parity: 'none' },
+    (link, settings) => new ThreeMReader(link, settings),
+  );
 }

@@ -1,6 +1,6 @@
 /**
- * The common entry point of the 8N1 serial drivers (3M, TI): open the port, build the driver's reader over it,
- * run its start-up probe, and close the port again if that probe fails.
+ * The common entry point of the serial drivers (FEIG, 3M, TI): open the port with the reader's line settings, build
+ * the driver's reader over it, run its start-up probe (when it has one), and close the port again if that fails.
  */
 import type { Logger } from '../../src/log/index.ts';
 import type { Reader } from '../../src/rfid/reader.ts';
@@ -24,16 +24,22 @@ export interface ReaderSettings {
   antennas: number[];
 }
 
-export async function openSerialReader<R extends Reader & { start(): Promise<unknown> }>(
+/** The reader's factory line: default baud rate, 8 data bits, this parity, 1 stop bit. */
+export interface LineDefaults {
+  baudRate: number;
+  parity: 'none' | 'even';
+}
+
+export async function openSerialReader<R extends Reader & { start?(): Promise<unknown> }>(
   opts: OpenReaderOptions,
-  defaultBaud: number,
+  line: LineDefaults,
   make: (link: SerialTransport, settings: ReaderSettings) => R,
 ): Promise<R> {
   const link = await SerialTransport.open({
     path: opts.path,
-    baudRate: opts.baudRate ?? defaultBaud,
+    baudRate: opts.baudRate ?? line.baudRate,
     dataBits: 8,
-    parity: 'none',
+    parity: line.parity,
     stopBits: 1,
     reconnectMs: opts.reconnectMs,
     log: opts.log,
@@ -41,7 +47,7 @@ export async function openSerialReader<R extends Reader & { start(): Promise<unk
   });
   const reader = make(link, { log: opts.log, commandTimeoutMs: opts.commandTimeoutMs, antennas: opts.antennas });
   try {
-    await reader.start();
+    await reader.start?.();
   } catch (err) {
     await reader.close();
     throw err;

@@ -7,5 +7,9 @@ export { TiAsciiReader } from './reader.ts';
 export type { OpenReaderOptions } from '../serial/open-reader.ts';
 
 export function openReader(opts: OpenReaderOptions): Promise<Reader> {
-  return openSerialReader(opts, 115200, (link, settings) => new TiAsciiReader(link, settings));
+  return openSerialReader(
+    opts,
+    { baudRate: 115200, parity: 'none' },
+    (link, settings) => new TiAsciiReader(link, settings),
+  );
 }
