@@ -4,8 +4,8 @@
  * locked; with the staff pages (login, encoding, diagnostics, statistics, privacy audit) on the station's server.
  */
 import type { RoleStart, Runtime } from '../../runtime.ts';
-import { setSecurity } from '../../rfid/security.ts';
-import { mountStationStaff, StaffDiagnostics } from '../../server/staff/station.ts';
+import { mountStationStaff } from '../../server/staff/station.ts';
+import { openStaffReader, secureTag } from '../staff-reader.ts';
 import { loadTagCodec, type TagCodec } from '../inventory/codec.ts';
 import { EncoderController } from './controller.ts';
 import type { EncoderDeps } from './encoder.ts';
@@ -18,23 +18,12 @@ export async function startEncoder(rt: Runtime, opts: { codec?: TagCodec } = {})
   const log = rt.log.child({ module: 'encoder' });
   const { config } = rt;
   const codec = opts.codec ?? (await loadTagCodec(config));
-  const reader = await rt.openReader();
-  const diag = new StaffDiagnostics();
-  diag.readerDriver = reader.driver;
-  diag.readerState = 'up';
-  reader.on('state', (state) => {
-    diag.readerState = state;
-    rt.events.emit({ type: 'reader', state });
-  });
+  const { reader, diag } = await openStaffReader(rt);
   const deps: EncoderDeps = {
     reader,
     decode: (bytes, dsfid) => codec.decode(bytes, dsfid),
     encode: (input, layout) => codec.encode(input, layout),
-    secure: async (r, uid) => {
-      const res = await setSecurity(r, uid, true, config.tags.security, config.tags.writeRetries);
-      rt.events.emit({ type: 'security_write', result: res.ok ? 'ok' : 'failed' });
-      return res.ok ? { ok: true } : { ok: false, reason: `${res.step} write ${res.reason}` };
-    },
+    secure: (r, uid) => secureTag(rt, r, uid),
     itemIdPattern: new RegExp(config.tags.itemIdPattern),
     // Patron cards (the privacy pattern) and staff cards are never written to item tags.
     cardPatterns: [new RegExp(config.privacy.patronIdPattern), new RegExp(config.kiosk.staffCardPattern)],

@@ -6,9 +6,9 @@
  */
 import type { RoleStart, Runtime } from '../../runtime.ts';
 import { isSelfcheckError } from '../../errors.ts';
-import { setSecurity } from '../../rfid/security.ts';
 import { SerialQueue } from '../kiosk/serial-queue.ts';
-import { mountStationStaff, StaffDiagnostics } from '../../server/staff/station.ts';
+import { mountStationStaff } from '../../server/staff/station.ts';
+import { openStaffReader, secureTag } from '../staff-reader.ts';
 import { InventoryController } from './controller.ts';
 import { InventoryStore } from './store.ts';
 import { loadTagCodec, type TagCodec } from './codec.ts';
@@ -22,14 +22,7 @@ export async function startInventory(rt: Runtime, opts: { codec?: TagCodec } = {
   const log = rt.log.child({ module: 'inventory' });
   const { config } = rt;
   const codec = opts.codec ?? (await loadTagCodec(config));
-  const reader = await rt.openReader();
-  const diag = new StaffDiagnostics();
-  diag.readerDriver = reader.driver;
-  diag.readerState = 'up';
-  reader.on('state', (state) => {
-    diag.readerState = state;
-    rt.events.emit({ type: 'reader', state });
-  });
+  const { reader, diag } = await openStaffReader(rt);
   // One command at a time on the reader: the read loop and one-tap re-secure share it.
   const queue = new SerialQueue();
   const exclusive = <T>(fn: () => Promise<T>) => queue.run(0, fn);
@@ -40,11 +33,7 @@ export async function startInventory(rt: Runtime, opts: { codec?: TagCodec } = {
     decode: (bytes, dsfid) => codec.decode(bytes, dsfid).primaryItemId,
     scheme: config.inventory.callNumberScheme,
     tolerance: config.inventory.orderTolerance,
-    resecure: async (uid) => {
-      const r = await exclusive(() => setSecurity(reader, uid, true, security, config.tags.writeRetries));
-      rt.events.emit({ type: 'security_write', result: r.ok ? 'ok' : 'failed' });
-      return r.ok ? { ok: true } : { ok: false, reason: `${r.step} write ${r.reason}` };
-    },
+    resecure: (uid) => exclusive(() => secureTag(rt, reader, uid)),
   });
   let lastCode = '';
   controller.on('reader_error', (err: unknown) => {
