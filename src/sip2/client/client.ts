@@ -5,8 +5,8 @@
  * Wire text is logged only through maskSip2 (patron fields and passwords masked).
  */
 import { EventEmitter } from 'node:events';
-import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import type { Socket } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from '../../log/index.ts';
 import { maskSip2 } from '../../log/index.ts';
 import { Sip2Error } from '../ils.ts';
@@ -23,6 +23,7 @@ import {
   type Sip2Outgoing,
 } from '../codec/index.ts';
 import { Exchange } from './exchange.ts';
+import { isTlsFailure, openSocket } from './socket.ts';
 
 export interface Sip2ClientOptions {
   host: string;
@@ -44,14 +45,6 @@ export interface Sip2ClientOptions {
     reconnectMaxMs: number;
   };
   log: Logger;
-}
-
-/** Certificate and handshake failures (OpenSSL's ERR_SSL_* alerts, Node's cert verification codes). */
-function isTlsFailure(err: Error): boolean {
-  const code = String((err as NodeJS.ErrnoException).code ?? '');
-  return (
-    /^ERR_(SSL|TLS)_|CERT|SIGNATURE|ISSUER/.test(code) || /certificate|self.signed|handshake|alert/i.test(err.message)
-  );
 }
 
 interface Pending {
@@ -107,21 +100,7 @@ export class Sip2Client extends EventEmitter {
   private async connectOnce(): Promise<void> {
     this.state = 'connecting';
     const { host, port, tls } = this.opts;
-    const socket = await new Promise<Socket>((resolve, reject) => {
-      const s = tls ? tlsConnect({ host, port, ...tls }) : netConnect({ host, port });
-      const timer = setTimeout(() => {
-        s.destroy();
-        reject(new Sip2Error('timeout', `connect to ${host}:${port} timed out`));
-      }, this.opts.timeouts.connectMs);
-      s.once(tls ? 'secureConnect' : 'connect', () => {
-        clearTimeout(timer);
-        resolve(s);
-      });
-      s.once('error', (err: Error) => {
-        clearTimeout(timer);
-        reject(tls && isTlsFailure(err) ? new Sip2Error('tls', err.message, {}, { cause: err }) : err);
-      });
-    });
+    const socket = await openSocket({ host, port, tls, connectMs: this.opts.timeouts.connectMs });
     socket.setKeepAlive(true, 30_000);
     socket.setNoDelay(true);
     this.socket = socket;
