@@ -15,6 +15,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { SelfcheckError } from '../errors.ts';
@@ -44,7 +45,8 @@ export interface QueueEntry {
   staff: StaffBox;
 }
 
-function fsyncDir(dir: string): void {
+/** Makes a rename or unlink in `dir` durable (shared with the kiosk journal). */
+export function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');
   try {
     fsyncSync(fd);
@@ -53,6 +55,7 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** Atomic replace of dir/name: temporary file, fsync, rename, fsync of the directory (shared helper). */
 export function writeFileDurably(dir: string, name: string, content: string): void {
   const tmp = join(dir, `.${name}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'w', 0o600);
@@ -64,6 +67,38 @@ export function writeFileDurably(dir: string, name: string, content: string): vo
   }
   renameSync(tmp, join(dir, name));
   fsyncDir(dir);
+}
+
+async function fsyncDirAsync(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * The same atomic replace without blocking the event loop (the kiosk journal is on the checkout path); with
+ * `content` undefined it deletes dir/name instead (missing is fine), also made durable by the directory fsync.
+ */
+export async function writeFileDurablyAsync(dir: string, name: string, content: string | undefined): Promise<void> {
+  if (content === undefined) {
+    await unlink(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  } else {
+    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+    const fh = await open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(content);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, join(dir, name));
+  }
+  await fsyncDirAsync(dir);
 }
 
 function isEntry(x: unknown): x is QueueEntry {

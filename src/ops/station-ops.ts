@@ -17,6 +17,9 @@ import { InventoryStore } from '../roles/inventory/store.ts';
 import { softwareVersion } from '../privacy/audit.ts';
 import { purgeQueueDir, queueDirDepth } from '../offline/queue.ts';
 import { createSystemdNotifier, type SystemdNotifier } from './sd-notify.ts';
+import { Gauge } from 'prom-client';
+import { staffAlerts } from '../roles/kiosk/recovery.ts';
+import { purgeJournalQuarantine } from '../roles/kiosk/journal.ts';
 
 export interface StationOps {
   stats: StatsStore;
@@ -42,6 +45,14 @@ export async function startStationOps(o: StationOpsOptions): Promise<StationOps>
   const stats = await StatsStore.open(o.dataDir);
   stats.attach(o.events);
   const metrics = createMetrics(o.events, { version: softwareVersion(), configHash: configHash(o.config) });
+  new Gauge({
+    name: 'selfcheck_tag_security_unconfirmed',
+    help: 'Items whose tag security the kiosk crash recovery could not confirm since start (staff alerts)',
+    registers: [metrics.registry],
+    collect() {
+      this.set(staffAlerts.total);
+    },
+  });
   const offlineDir = join(o.dataDir, 'offline');
   // The queue is read from disk at scrape time: whichever role writes it, depth and age need no patron data.
   const refreshQueue = (): void => {
@@ -71,6 +82,8 @@ export async function startStationOps(o: StationOpsOptions): Promise<StationOps>
   retention.register('inventory', (now) =>
     existsSync(inventoryDir) ? new InventoryStore(o.dataDir).purgeOlderThan(o.config.inventory.retentionDays, now) : 0,
   );
+  // A kiosk journal moved aside as unreadable (item IDs and tag UIDs only) is kept a few days for staff.
+  retention.register('kiosk-journal', (now) => purgeJournalQuarantine(o.dataDir, now));
   retention.start(o.config.privacy.retentionIntervalMinutes);
 
   const notifier = o.notifier ?? createSystemdNotifier(log, o.env ?? process.env);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { isLoopback } from '../config/index.ts';
 import { scanFile, scanTree } from './scan.ts';
+import { JOURNAL_FILE, JOURNAL_QUARANTINE, QUARANTINE_DAYS, parseJournal } from '../roles/kiosk/journal.ts';
 
 export interface Control {
   id: string;
@@ -184,6 +185,7 @@ export function checkRetention(cfg: Config, opts: CheckOptions): Control[] {
       evidence: age === undefined ? 'none stored' : `oldest ${age.toFixed(1)} days`,
     });
   }
+  controls.push(checkKioskJournal(cfg.general.dataDir, now));
   const age = oldestFileAgeDays(join(cfg.general.dataDir, 'offline'), now);
   controls.push({
     id: 'offline_queue_drained',
@@ -193,6 +195,30 @@ export function checkRetention(cfg: Config, opts: CheckOptions): Control[] {
     evidence: age === undefined ? 'queue empty' : `oldest ${age.toFixed(1)} days`,
   });
   return controls;
+}
+
+/** The kiosk crash journal: entries live seconds; one older than the recovery's limit, or an old quarantined copy, fails. */
+export function checkKioskJournal(dataDir: string, now: number): Control {
+  const base = {
+    id: 'retention_kiosk_journal',
+    assertion: `Kiosk journal entries and a moved-aside journal are gone within ${QUARANTINE_DAYS} days`,
+    check: `${join(dataDir, JOURNAL_FILE)}, ${join(dataDir, JOURNAL_QUARANTINE)}`,
+  };
+  const problems: string[] = [];
+  if (existsSync(join(dataDir, JOURNAL_FILE))) {
+    try {
+      const entries = parseJournal(readFileSync(join(dataDir, JOURNAL_FILE), 'utf8'));
+      const old = entries.filter((e) => now - Date.parse(e.at) > QUARANTINE_DAYS * DAY).length;
+      if (old) problems.push(`${old} journal entries older than ${QUARANTINE_DAYS} days`);
+    } catch {
+      problems.push('journal unreadable (the kiosk moves it aside at its next start)');
+    }
+  }
+  const q = statSync(join(dataDir, JOURNAL_QUARANTINE), { throwIfNoEntry: false });
+  if (q && (now - q.mtimeMs) / DAY > QUARANTINE_DAYS + 1) problems.push('moved-aside journal past its retention');
+  return problems.length
+    ? { ...base, result: 'fail', evidence: problems.join('; ') }
+    : { ...base, result: 'pass', evidence: 'no journal entry or moved-aside copy past its limit' };
 }
 
 export function checkSystemdUnit(opts: CheckOptions, maxExposure = 1.6): Control {

@@ -171,6 +171,32 @@ export const dataElements: DataElement[] = [
     appears_in: ['none'],
   },
   {
+    id: 'kiosk.crash_journal',
+    what: 'Item operations in flight at the kiosk: operation, item ID, tag UIDs, phase, start time; never a patron value',
+    classification: 'item_id',
+    why: 'After a crash or power cut between the ILS answer and the tag write, make the tag security agree with the ILS',
+    source: 'kiosk item pipeline',
+    who: ['selfcheck service', 'staff (items it could not confirm: diagnostics page, memory only)'],
+    where: [
+      { store: 'kiosk crash journal', medium: 'disk', path: '<dataDir>/kiosk-journal.json' },
+      { store: 'unreadable journal moved aside', medium: 'disk', path: '<dataDir>/kiosk-journal.corrupt.json' },
+    ],
+    retention: {
+      max: 'PT60S',
+      trigger:
+        'deleted when the operation ends (tag written, refused, undone), normally within seconds; an entry a crash ' +
+        'left is resolved by the recovery at the next start (kept while the ILS is unreachable, given up after 7 days); ' +
+        'the moved-aside copy is deleted after 7 days',
+      enforced_by: 'kiosk pipeline + start-up recovery (src/roles/kiosk/recovery.ts) + in-service retention timer',
+    },
+    encryption: {
+      at_rest: 'file permissions 0600 under a 0700 StateDirectory',
+      in_transit: 'never leaves the station',
+    },
+    leaves_device: false,
+    appears_in: ['screen'],
+  },
+  {
     id: 'inventory.results',
     what: 'Shelf inventory results: item IDs, call numbers, locations, status findings',
     classification: 'item_id',

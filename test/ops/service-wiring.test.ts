@@ -104,13 +104,14 @@ test('a checkout, then /metrics: Prometheus names, SIP2/reader up, checkout coun
   assert.match(text, /^selfcheck_checkouts_total\{result="ok",reason="none"\} 1$/m);
   assert.match(text, /^selfcheck_sip_request_duration_seconds_count\{message="checkout",ok="true"\} 1$/m);
   assert.match(text, /^selfcheck_offline_queue_depth 0$/m);
+  assert.match(text, /^selfcheck_tag_security_unconfirmed 0$/m);
   assert.match(text, /^selfcheck_offline_queue_oldest_age_seconds 0$/m);
   assert.match(text, /^selfcheck_build_info\{version="[^"]+",config_hash="[0-9a-f]{12}"\} 1$/m);
   const values = [patron.id, patron.pin, patron.name, patron.name.split(' ')[0]!];
   for (const item of sampleItems) values.push(item.id, item.title);
   for (const s of values) assert.not.ok(text.includes(s), `metrics hold ${s}`);
-  // Label values are closed sets: none looks like a barcode.
-  for (const m of text.matchAll(/="([^"]*)"/g)) assert.not.match(m[1]!, /\d{8,}/);
+  // Label values are closed sets: none looks like a barcode (config_hash is hex and may hold a run of digits).
+  for (const m of text.matchAll(/(\w+)="([^"]*)"/g)) if (m[1] !== 'config_hash') assert.not.match(m[2]!, /\d{8,}/);
 });
 
 test('the statistics CSV counts the checkout and the session; retention keeps this hour', async () => {
@@ -127,7 +128,7 @@ test('the statistics CSV counts the checkout and the session; retention keeps th
   const inv = new InventoryStore(path.join(dir, 'data'));
   await writeFile(path.join(inv.dir, '00000000-0000-4000-8000-000000000001.json'), '{}');
   const removed = await svc!.ops.retention.runOnce();
-  assert.equal(removed, { statistics: 0, offline: 0, inventory: 0 });
+  assert.equal(removed, { statistics: 0, offline: 0, inventory: 0, 'kiosk-journal': 0 });
   // Three years on, this hour is past statistics retention (730 days) and is purged.
   const later = await svc!.ops.retention.runOnce(Date.now() + 3 * 365 * 86_400_000);
   assert.is(later['statistics'], 1);

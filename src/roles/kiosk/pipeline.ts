@@ -16,6 +16,7 @@ import { setSecurity, type SecurityModel } from '../../rfid/security.ts';
 import { checkinOutcome, checkoutRefusal } from './refusals.ts';
 import type { KioskItemRow, KioskMessage, KioskMode } from './view.ts';
 import type { KioskOffline } from './offline.ts';
+import { journalBegin, type ItemJournal } from './journal.ts';
 
 export interface PipelinePatron {
   id: string;
@@ -53,6 +54,8 @@ export interface PipelineOptions {
    * sent (not connected) is recorded offline too, if offline checkout is possible at that moment.
    */
   offline?: { sink: KioskOffline; session: boolean };
+  /** Crash journal of online operations in flight (journal.ts); the running kiosk's when absent. */
+  journal?: ItemJournal;
   now?: () => number;
 }
 
@@ -230,6 +233,7 @@ export class ItemPipeline {
     const renew = patron.charged.has(itemId);
     const type = renew ? 'renewal' : 'checkout';
     if (this.o.offline?.session) return this.processOffline(row, itemId, uids, patron.id);
+    const j = await journalBegin(this.o.journal, type, itemId, uids);
     let res: CirculationResult;
     try {
       res = await this.iq.run(0, () =>
@@ -238,6 +242,7 @@ export class ItemPipeline {
           : this.o.ils.checkout(patron.id, itemId, { pin: patron.pin, renewalAllowed: true }),
       );
     } catch (err) {
+      j.end(); // reported to the patron below (see staff), or recorded in the offline queue instead
       // Not sent at all (not connected): safe to record offline; a timeout might have been applied, so never then.
       if (!renew && isSip2Error(err, 'offline') && this.o.offline?.sink.available()) {
         this.noteError(err);
@@ -247,6 +252,7 @@ export class ItemPipeline {
       return;
     }
     const action = renew || res.renewalOk ? 'renewal' : 'checkout';
+    j.answered(res.ok);
     if (!res.ok) {
       const out = checkoutRefusal(res);
       this.o.events.emit({ type: action, result: 'refused', reason: out.message.key });
@@ -259,6 +265,7 @@ export class ItemPipeline {
     if (written.length < uids.length) {
       // Security must follow the ILS: undo a fresh checkout (not a renewal: the patron already had it).
       if (action === 'checkout') await this.undo(itemId, written);
+      j.end();
       this.update(row, {
         state: 'staff',
         action,
@@ -268,6 +275,7 @@ export class ItemPipeline {
       });
       return;
     }
+    j.end();
     const key = action === 'renewal' ? 'item.renewed' : 'item.checkedOut';
     const message: KioskMessage = { key, params: { dueDate: due.dueDate ?? due.dueDateText ?? '' } };
     this.update(row, { state: 'ok', action, title: res.title, ...due, message });
@@ -319,10 +327,12 @@ export class ItemPipeline {
   }
 
   private async processReturn(row: Row, itemId: string, uids: Uid[]): Promise<void> {
+    const j = await journalBegin(this.o.journal, 'checkin', itemId, uids);
     let res;
     try {
       res = await this.iq.run(0, () => this.o.ils.checkin(itemId));
     } catch (err) {
+      j.end();
       this.ilsFailed(row, err, 'checkin');
       return;
     }
@@ -333,11 +343,13 @@ export class ItemPipeline {
       ...(state === 'refused' ? { reason: outcome.message.key } : {}),
       routedToStaff: state === 'staff',
     });
+    j.answered(state !== 'refused');
     if (state === 'refused') {
       this.update(row, { state, action: 'checkin', title: res.title, ...outcome });
       return;
     }
     const written = await this.secure(uids, true);
+    j.end();
     if (written.length < uids.length) {
       this.update(row, {
         state: 'staff',

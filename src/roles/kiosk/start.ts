@@ -11,6 +11,8 @@ import { KioskController } from './controller.ts';
 import type { DecodeTag } from './read-item.ts';
 import { openCardReader } from './card-reader.ts';
 import { createKioskOffline } from './offline.ts';
+import { setActiveJournal } from './journal.ts';
+import { startJournal } from './recovery.ts';
 
 let current: KioskController | undefined;
 
@@ -42,6 +44,22 @@ export async function startKiosk(rt: Runtime, opts: { decode?: DecodeTag } = {})
     // A missing printer must not stop the kiosk: the receipt choice is then "no receipt".
     log.error({ code: isSelfcheckError(err) ? err.code : 'unexpected' }, 'receipt printer unavailable');
   }
+  // Crash journal (journal.ts): operations a killed run left between the ILS and the tag are made consistent first.
+  const { journal, recovery } = await startJournal({
+    dataDir: rt.dataDir,
+    ils: rt.ils,
+    reader,
+    security: { model: rt.config.tags.security, retries: rt.config.tags.writeRetries },
+    log,
+    events: rt.events,
+    busy: () => (current?.view().screen ?? 'attract') !== 'attract',
+  });
+  setActiveJournal(journal);
+  rt.onStop(async () => {
+    recovery.stop();
+    setActiveJournal(undefined);
+    await journal.settled();
+  });
   // Offline checkout (issue 7): the sealed queue and its forwarder, only when the library enabled it.
   const offline = createKioskOffline(rt.config, rt.dataDir, rt.ils, log);
   if (offline) rt.onStop(() => offline.close());

@@ -15,6 +15,7 @@ import type { Counters } from '../../stats/store.ts';
 import type { InventoryController } from '../../roles/inventory/controller.ts';
 import type { EncoderController } from '../../roles/encoder/controller.ts';
 import { StaffAuth } from './auth.ts';
+import { staffAlerts } from '../../roles/kiosk/recovery.ts';
 import { mountStaff } from './routes.ts';
 
 const mounted = new WeakSet<Express>();
@@ -80,6 +81,8 @@ export function mountStationStaff(rt: Runtime, extras: StationStaffExtras = {}):
       reader: { driver: diag.readerDriver ?? rt.config.reader.driver, state: diag.readerState },
       ils: { online: rt.ils.online },
       lastErrors: diag.lastErrors,
+      // Kiosk crash recovery: items whose tag security could not be confirmed (item IDs, memory only).
+      alerts: staffAlerts.view(),
       ...(extras.inventory ? { inventory: extras.inventory.statusView() } : {}),
     }),
     statsCsv: () => statsCsvFrom(rt.dataDir),
