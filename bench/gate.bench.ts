@@ -1,9 +1,9 @@
 /**
  * BENCH gate (bench-definitions.md): 10,000 passages through a gate pair (antennas 1 and 2 on one reader) on the
- * simulator's air timing, virtual clock. The gate under test is the real GateController: poller (AFI-filtered
- * single-slot probes, tags.security.mode 'afi' by default; GATE_BENCH_MODE=eas|both to try the others), alarm
- * decision, outputs on the simulated GPIO. Time is the field's air time; the alarm time is the light output's
- * rising edge as the GPIO backend recorded it.
+ * simulator's air timing, virtual clock, once per security model (tags.security.mode 'afi' and 'eas'; 'both' too
+ * when GATE_BENCH_MODE=both). The gate under test is the real GateController: poller, alarm decision, outputs on the
+ * simulated GPIO. Time is the field's air time; the alarm time is the light output's rising edge as the GPIO
+ * backend recorded it. Every mode sees the same seeded passages.
  *
  * Passages (seeded): 35% nobody carrying tags, 30% only checked-out items (AFI C2, EAS off), 25% one person with one
  * secured item (AFI 07, EAS on) among 0–3 checked-out ones, 10% two to four people at once (each with 0–2 secured
@@ -14,7 +14,14 @@
  *
  * missed = passages with a secured item where the light did not come on while it was in the field;
  * false = passages without one where it came on; p50/p99 = (light on − first secured tag entering) / one 16-slot
- * inventory round with no tag answering (8231 µs), per alarmed passage.
+ * inventory round with no tag answering (8231 µs), bench-definitions.md's unit for every mode ("the ratio is always
+ * against this unit", whatever commands the poll loop uses). A secured tag answers the poller's 1-slot AFI probe in
+ * 5989 µs, well inside it. In EAS mode the EAS Alarm exchange with a tag answering — request (flags, A5, NXP 04) +
+ * t1 + the tag's flags + 256-bit EAS sequence + t2 = 12937 µs — is 1.57 rounds by itself and carries no UID the
+ * station could shorten, so the 1.5-round goal cannot hold for EAS-only whatever the poller does. The eas line
+ * therefore also gives p99_eas_answers: the same latency in EAS answers, which shows what the station adds on top
+ * (≤ 2 idle 2001 µs probes of the loop's phase).
+ * Lines: `BENCH gate mode=<m> ...` per mode, then `BENCH gate passes=...` (the default mode: GATE_BENCH_MODE or afi).
  */
 import { configSchema } from '../src/config/index.ts';
 import { StationEvents } from '../src/events.ts';
@@ -24,7 +31,8 @@ import { SimReader } from '../drivers/sim/reader.ts';
 import { SimTag } from '../drivers/sim/tag.ts';
 import { seededRandom } from '../drivers/sim/clock.ts';
 import { uidFactory } from '../drivers/sim/scenario.ts';
-import { emptyInventoryRoundUs } from '../drivers/sim/airtime.ts';
+import { emptyInventoryRoundUs, exchangeUs } from '../drivers/sim/airtime.ts';
+import { EAS_SEQUENCE } from '../drivers/sim/tag.ts';
 import { SimGpio } from '../drivers/gpio/sim.ts';
 import { VirtualTimers } from '../drivers/gpio/timers.ts';
 import { GateController } from '../src/roles/gate/controller.ts';
@@ -33,11 +41,24 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+type Mode = 'afi' | 'eas' | 'both';
 const PASSES = Number(process.env.GATE_BENCH_PASSES ?? 10_000);
-const mode = (process.env.GATE_BENCH_MODE ?? 'afi') as 'afi' | 'eas' | 'both';
-const rnd = seededRandom(2026);
-const uni = (a: number, b: number) => a + rnd() * (b - a);
-const int = (a: number, b: number) => Math.floor(uni(a, b + 1));
+const defaultMode = (process.env.GATE_BENCH_MODE ?? 'afi') as Mode;
+if (!['afi', 'eas', 'both'].includes(defaultMode)) throw new Error(`GATE_BENCH_MODE must be afi, eas or both`);
+
+/** The air time a mode's alarm is measured against (see the header). */
+/** One answered non-addressed EAS Alarm: flags, A5, IC manufacturer 04; the answer: flags + the 32-byte sequence. */
+function easAnswerUs(): number {
+  return exchangeUs(3, 1 + EAS_SEQUENCE.length);
+}
+
+interface Result {
+  mode: Mode;
+  missed: number;
+  falseAlarms: number;
+  /** Latencies in ms, sorted. */
+  latencies: number[];
+}
 
 interface Visit {
   tag: SimTag;
@@ -46,7 +67,10 @@ interface Visit {
   secured: boolean;
 }
 
-async function main(): Promise<void> {
+async function runMode(mode: Mode): Promise<Result> {
+  const rnd = seededRandom(2026);
+  const uni = (a: number, b: number) => a + rnd() * (b - a);
+  const int = (a: number, b: number) => Math.floor(uni(a, b + 1));
   const config = configSchema.parse({
     reader: { driver: 'sim', antennas: [1, 2] },
     tags: { security: { mode } },
@@ -74,12 +98,13 @@ async function main(): Promise<void> {
   const lightLine = config.gate.gpio.lightLine;
   const nextUid = uidFactory('icode-slix', 11);
   const unitMs = emptyInventoryRoundUs() / 1000;
+  const graceMs = Math.max(unitMs, easAnswerUs() / 1000);
   const makeTag = (secured: boolean, antenna: number) =>
     new SimTag({ uid: nextUid(), afi: secured ? 0x07 : 0xc2, eas: secured, antenna });
 
   let missed = 0;
   let falseAlarms = 0;
-  const ratios: number[] = [];
+  const latencies: number[] = [];
   const kinds = { none: 0, loaned: 0, secured: 0, group: 0 };
   const wall = performance.now();
 
@@ -154,23 +179,49 @@ async function main(): Promise<void> {
       .slice(lightsBefore)
       .filter((w) => w.value === 1);
     if (securedVisits.length > 0) {
-      const on = ons.find((w) => w.at >= firstSecured && w.at <= lastSecuredLeave + unitMs);
+      // The probe that saw the tag last may end up to one EAS answer after it left.
+      const on = ons.find((w) => w.at >= firstSecured && w.at <= lastSecuredLeave + graceMs);
       if (!on) missed++;
-      else ratios.push((on.at - firstSecured) / unitMs);
+      else latencies.push(on.at - firstSecured);
     } else if (ons.length > 0) falseAlarms++;
   }
-  ratios.sort((a, b) => a - b);
-  const q = (x: number) => ratios[Math.min(ratios.length - 1, Math.floor(x * ratios.length))] ?? NaN;
+  latencies.sort((a, b) => a - b);
+  const q = (x: number) => quantile(latencies, x);
   const secs = ((performance.now() - wall) / 1000).toFixed(1);
   console.log(
     `# mode=${mode} passages: none=${kinds.none} loaned_only=${kinds.loaned} secured=${kinds.secured} groups=${kinds.group}; ` +
-      `alarmed=${ratios.length}; probes=${field.stats.requests}; air=${(field.stats.airUs / 1e6).toFixed(0)} s; wall=${secs} s; ` +
-      `unit=${unitMs.toFixed(3)} ms; max_ratio=${q(1).toFixed(3)}`,
-  );
-  console.log(
-    `BENCH gate passes=${PASSES} missed=${missed} false=${falseAlarms} p50_ratio=${q(0.5).toFixed(3)} p99_ratio=${q(0.99).toFixed(3)}`,
+      `alarmed=${latencies.length}; probes=${field.stats.requests}; air=${(field.stats.airUs / 1e6).toFixed(0)} s; wall=${secs} s; ` +
+      `p50_ms=${q(0.5).toFixed(2)} p99_ms=${q(0.99).toFixed(2)} max_ms=${q(1).toFixed(2)}`,
   );
   gate.close();
+  return { mode, missed, falseAlarms, latencies };
+}
+
+function quantile(sorted: number[], x: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(x * sorted.length))] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const modes: Mode[] = defaultMode === 'both' ? ['afi', 'eas', 'both'] : ['afi', 'eas'];
+  const unitUs = emptyInventoryRoundUs();
+  const results = new Map<Mode, Result>();
+  const ratio = (r: Result, x: number, us = unitUs) => ((quantile(r.latencies, x) * 1000) / us).toFixed(3);
+  for (const mode of modes) {
+    const r = await runMode(mode);
+    results.set(mode, r);
+    const eas =
+      mode === 'eas'
+        ? ` p99_eas_answers=${ratio(r, 0.99, easAnswerUs())} eas_answer_us=${easAnswerUs().toFixed(2)}`
+        : '';
+    console.log(
+      `BENCH gate mode=${mode} passes=${PASSES} missed=${r.missed} false=${r.falseAlarms} ` +
+        `p50_ratio=${ratio(r, 0.5)} p99_ratio=${ratio(r, 0.99)} bound_us=${unitUs.toFixed(2)}${eas}`,
+    );
+  }
+  const d = results.get(defaultMode)!;
+  console.log(
+    `BENCH gate passes=${PASSES} missed=${d.missed} false=${d.falseAlarms} p50_ratio=${ratio(d, 0.5)} p99_ratio=${ratio(d, 0.99)}`,
+  );
 }
 
 await main();

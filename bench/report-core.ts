@@ -128,7 +128,9 @@ export function judge(
 ): { verdict: Verdict; why: string[] } {
   if (!def || def.checks.length === 0) return { verdict: 'none', why: [] };
   const why: string[] = [];
+  const matches = (want: Record<string, string>) => Object.entries(want).every(([k, v]) => line.fields[k] === v);
   for (const c of def.checks) {
+    if ((c.onlyIf && !matches(c.onlyIf)) || (c.skipIf && matches(c.skipIf))) continue;
     const raw = line.fields[c.key];
     if (raw === undefined) why.push(`${c.key} missing`);
     else if (!NUMBER.test(raw)) why.push(`${c.key}=${raw} is not a number`);

@@ -5,9 +5,13 @@
  *   patron-status PATRON [--pin PIN]    patron-info PATRON [--pin PIN] [--summary hold|overdue|charged|fine|recall|unavailable]
  *   checkout PATRON ITEM [--pin PIN]    checkin ITEM    renew PATRON ITEM [--pin PIN]    item-info ITEM    end-session PATRON [--pin PIN]
  *   serve [--port N]                    run the built-in test ILS
- * Flags: --host --port --tls --ca FILE --user --password-file FILE --institution --location --encoding --raw
+ * Flags: --host --port --tls --ca FILE --cert FILE --key FILE --user --password-file FILE --institution --location
+ *        --encoding --raw
+ * `--cert`/`--key` (PEM, together) present a TLS client certificate, for ILSs that authenticate the station.
  * `--raw` also prints the wire messages, with passwords and PINs (and other patron fields) masked.
  */
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError, type CommandMain, type CliContext } from './context.ts';
 import { decodeMessage } from '../sip2/codec/index.ts';
@@ -25,6 +29,8 @@ const options = {
   port: { type: 'string' },
   tls: { type: 'boolean' },
   ca: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
   user: { type: 'string' },
   'password-file': { type: 'string' },
   institution: { type: 'string' },
@@ -60,12 +66,51 @@ function effectiveConfig(ctx: CliContext, v: Record<string, string | boolean | u
   if (typeof v['port'] === 'string') s.port = Number(v['port']);
   if (v['tls']) s.tls.enabled = true;
   if (typeof v['ca'] === 'string') s.tls.caFile = v['ca'];
+  if (typeof v['cert'] === 'string') s.tls.certFile = v['cert'];
+  if (typeof v['key'] === 'string') s.tls.keyFile = v['key'];
+  tlsFilesUsable(s.tls);
   if (typeof v['user'] === 'string') s.user = v['user'];
   if (typeof v['password-file'] === 'string') s.passwordFile = v['password-file'];
   if (typeof v['institution'] === 'string') s.institution = v['institution'];
   if (typeof v['location'] === 'string') s.location = v['location'];
   if (typeof v['encoding'] === 'string') s.encoding = v['encoding'] as Config['sip2']['encoding'];
   return parseConfig({ ...base, sip2: { ...s, mode: 'remote' } });
+}
+
+/**
+ * Catches the client-certificate mistakes up front, as usage errors naming the flag, rather than as a TLS failure
+ * (or a raw Node error) after connecting: a certificate without its key, files ignored because TLS is off, an
+ * unreadable or non-PEM file, a key that belongs to another certificate.
+ */
+function tlsFilesUsable(t: Config['sip2']['tls']): void {
+  if ((t.certFile === undefined) !== (t.keyFile === undefined))
+    throw new UsageError('a TLS client certificate needs both --cert FILE and --key FILE');
+  if (t.certFile !== undefined && !t.enabled)
+    throw new UsageError('--cert/--key need TLS: add --tls (or sip2.tls.enabled in the config)');
+  const read = (flag: string, file: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new UsageError(`${flag} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  if (t.caFile !== undefined) read('--ca (sip2.tls.caFile)', t.caFile);
+  if (t.certFile === undefined || t.keyFile === undefined) return;
+  const certPem = read('--cert (sip2.tls.certFile)', t.certFile);
+  const keyPem = read('--key (sip2.tls.keyFile)', t.keyFile);
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certPem);
+  } catch {
+    throw new UsageError(`--cert ${t.certFile}: not a PEM certificate`);
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(keyPem);
+  } catch {
+    throw new UsageError(`--key ${t.keyFile}: not an unencrypted PEM private key`);
+  }
+  if (!cert.checkPrivateKey(key)) throw new UsageError(`--key ${t.keyFile} is not the key of --cert ${t.certFile}`);
 }
 
 export const main: CommandMain = async (argv, ctx) => {

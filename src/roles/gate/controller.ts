@@ -33,6 +33,8 @@ export interface GateStatus {
   mode: string;
   antennas: number[];
   gpio: string;
+  /** The station's default language; the status page opens in it unless staff pick another. */
+  language: Config['general']['defaultLanguage'];
   lastAlarmAt?: number | undefined;
   lastCheck?: { verdict: Verdict; at: number } | undefined;
   today: { date: string; alarms: number; visitorsIn: number; visitorsOut: number };
@@ -247,6 +249,7 @@ export class GateController extends EventEmitter {
       mode: this.d.config.tags.security.mode,
       antennas: this.d.config.reader.antennas,
       gpio: this.d.gpio.name,
+      language: this.d.config.general.defaultLanguage,
       lastAlarmAt: this.lastAlarmAt,
       lastCheck: this.lastCheck,
       today: { ...this.counts() },
