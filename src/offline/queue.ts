@@ -12,6 +12,7 @@ import {
   readFileSync,
   readdirSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -34,6 +35,16 @@ export interface OfflineTransaction {
 
 export type EntryState = 'queued' | 'forwarding' | 'refused';
 
+/**
+ * Why the ILS refused a forwarded entry, kept in the clear for the staff page: the item ID, a reason code
+ * (refusal-reason.ts, never the ILS's own text, which may name a patron) and the time. The patron stays sealed.
+ */
+export interface Refusal {
+  itemId: string;
+  reason: string;
+  at: string;
+}
+
 export interface QueueEntry {
   v: 1;
   txId: string;
@@ -43,6 +54,8 @@ export interface QueueEntry {
   keyId: string;
   local: GcmBox;
   staff: StaffBox;
+  /** Only on a refused entry. */
+  refusal?: Refusal;
 }
 
 /** Makes a rename or unlink in `dir` durable (shared with the kiosk journal). */
@@ -112,7 +125,11 @@ function isEntry(x: unknown): x is QueueEntry {
     typeof e.createdAt === 'string' &&
     typeof e.keyId === 'string' &&
     typeof e.local?.ct === 'string' &&
-    typeof e.staff?.epk === 'string'
+    typeof e.staff?.epk === 'string' &&
+    (e.refusal === undefined ||
+      (typeof e.refusal.itemId === 'string' &&
+        typeof e.refusal.reason === 'string' &&
+        typeof e.refusal.at === 'string'))
   );
 }
 
@@ -155,15 +172,22 @@ export class OfflineQueue {
     return readQueueDir(this.dir);
   }
 
-  setState(entry: QueueEntry, state: EntryState): QueueEntry {
-    const next = { ...entry, state };
+  /** Rewrites an entry's state; a refusal is kept only with the 'refused' state. */
+  setState(entry: QueueEntry, state: EntryState, refusal?: Refusal): QueueEntry {
+    const { refusal: _old, ...rest } = entry;
+    const next: QueueEntry = state === 'refused' && refusal ? { ...rest, state, refusal } : { ...rest, state };
     writeFileDurably(this.dir, `${entry.txId}.json`, JSON.stringify(next));
     return next;
   }
 
   /** Deletes an entry once the ILS has confirmed it. */
   remove(txId: string): void {
-    removeEntry(this.dir, txId);
+    removeQueueEntry(this.dir, txId);
+  }
+
+  /** Id of this run's process key: entries with another keyId were sealed by an earlier run. */
+  get keyId(): string {
+    return this.processKey.id;
   }
 
   /** Opens an entry sealed by this process run; undefined when another run sealed it (only staff can open it now). */
@@ -191,19 +215,36 @@ export function queueDirDepth(dir: string, now = Date.now()): { depth: number; o
   return { depth: entries.length, oldestAgeSeconds: Math.max(0, Math.round((now - oldest) / 1000)) };
 }
 
-/** Retention on a queue folder: deletes entries older than `days`; returns how many. */
+/**
+ * Retention on a queue folder: deletes entries older than `days`, whatever their state (queued, forwarding, refused),
+ * and unreadable files by their modification time, so nothing outlives the limit; returns how many.
+ */
 export function purgeQueueDir(dir: string, days: number, now = Date.now()): number {
+  const limit = days * 86_400_000;
   let n = 0;
-  for (const e of readQueueDir(dir).entries) {
-    if (now - Date.parse(e.createdAt) > days * 86_400_000) {
-      removeEntry(dir, e.txId);
+  const { entries, corrupt } = readQueueDir(dir);
+  for (const e of entries) {
+    // A createdAt that is not a date falls back to the file's time, so such an entry cannot outlive the limit either.
+    const parsed = Date.parse(e.createdAt);
+    const created = Number.isNaN(parsed) ? statSync(join(dir, `${e.txId}.json`)).mtimeMs : parsed;
+    if (now - created > limit) {
+      removeQueueEntry(dir, e.txId);
+      n++;
+    }
+  }
+  for (const name of corrupt) {
+    const file = join(dir, name);
+    if (now - statSync(file).mtimeMs > limit) {
+      unlinkSync(file);
+      fsyncDir(dir);
       n++;
     }
   }
   return n;
 }
 
-function removeEntry(dir: string, txId: string): void {
+/** Deletes one entry of a queue folder (durably); missing is fine. */
+export function removeQueueEntry(dir: string, txId: string): void {
   try {
     unlinkSync(join(dir, `${txId}.json`));
   } catch (err) {

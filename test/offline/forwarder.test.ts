@@ -28,7 +28,7 @@ function fakeIls(opts: { refuse?: Set<string>; charged?: Set<string>; failAfter?
       if (opts.failAfter !== undefined && calls.length >= opts.failAfter) throw new Error('connection dropped');
       calls.push({ patronId, itemId, opts: o });
       (opts.charged ??= new Set()).add(itemId);
-      return { ok: !opts.refuse?.has(itemId) };
+      return { ok: !opts.refuse?.has(itemId), screenMessages: opts.refuse?.has(itemId) ? ['Invalid Item'] : [] };
     },
     async itemInfo(itemId: string) {
       return { circulationStatus: opts.charged?.has(itemId) ? '04' : '03' };

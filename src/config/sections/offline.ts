@@ -10,6 +10,11 @@ export const offlineSchema = z
     withoutPin: z.enum(['refuse', 'cardOnly']).default('refuse'),
     /** PEM or base64 X25519 public key of the library; entries are sealed to it. */
     publicKeyFile: z.string().min(1).optional(),
+    /**
+     * When the ILS is back, the kiosk's requests wait for the offline entries to be forwarded first (order matters
+     * for holds and limits), but at most this long: a stuck pass must not freeze the kiosk (logged and counted).
+     */
+    forwardWaitSeconds: z.number().int().min(1).max(300).default(15),
     /** Entries older than this raise an alert in metrics and the audit. */
     maxAgeDays: z.number().int().min(1).max(90).default(7),
     /** Retention: sealed entries still waiting after this many days are deleted (staff were alerted at maxAgeDays). */

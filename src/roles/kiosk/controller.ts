@@ -16,12 +16,13 @@ import { InactivityTimer } from './inactivity.ts';
 import { ItemPipeline } from './pipeline.ts';
 import { KioskSession } from './session.ts';
 import { checkPatron } from './refusals.ts';
-import { buildReceipt } from './receipt.ts';
 import { loadAccount } from './account.ts';
 import type { KioskAction, KioskView, ReceiptChoice } from './view.ts';
 import { StationStatus } from './diagnostics.ts';
 import type { KioskOffline } from './offline.ts';
 import { isSip2Error } from '../../sip2/ils.ts';
+import { gateIls } from '../../offline/ils-gate.ts';
+import { deliverReceipt } from './receipt-delivery.ts';
 
 export interface KioskDeps {
   config: Pick<Config, 'kiosk' | 'tags'>;
@@ -45,9 +46,12 @@ export class KioskController extends EventEmitter {
   private readonly status: StationStatus;
   private ending: Promise<void> | undefined;
   private readonly unsubscribe: Array<() => void> = [];
+  /** The ILS for a session's requests: behind the offline forwarder, so earlier offline checkouts go first. */
+  private readonly ils: Ils;
 
   constructor(private readonly d: KioskDeps) {
     super();
+    this.ils = gateIls(d.ils, d.offline?.beforeIls?.bind(d.offline));
     this.status = new StationStatus(() => d.clock.now());
     const k = d.config.kiosk;
     this.s = new KioskSession({
@@ -248,7 +252,7 @@ export class KioskController extends EventEmitter {
     const card = s.card;
     if (card === undefined) return;
     try {
-      const info = await this.d.ils.patronInfo(card, s.pin, {
+      const info = await this.ils.patronInfo(card, s.pin, {
         summary: 'charged',
         start: 1,
         end: this.d.config.kiosk.maxItemsPerSession,
@@ -284,7 +288,7 @@ export class KioskController extends EventEmitter {
     const p = this.s.patron;
     if (!p) return;
     try {
-      const account = await loadAccount(this.d.ils, p.id, p.pin, this.d.config.kiosk.accountMaxItems);
+      const account = await loadAccount(this.ils, p.id, p.pin, this.d.config.kiosk.accountMaxItems);
       // Only if the dialog is still open for this patron (More time or the end of the session may have closed it).
       if (this.s.account && this.s.patron === p) this.s.account = account;
     } catch (err) {
@@ -301,7 +305,7 @@ export class KioskController extends EventEmitter {
     const p = this.s.patron;
     this.pipeline = new ItemPipeline({
       reader: this.d.reader,
-      ils: this.d.ils,
+      ils: this.ils,
       decode: this.d.decode,
       security: { model: t.security, retries: t.writeRetries },
       events: this.d.events,
@@ -360,21 +364,17 @@ export class KioskController extends EventEmitter {
     this.timer.cancel();
     await this.pipeline?.drain();
     const rows = this.pipeline?.view() ?? [];
-    let result: KioskView['receiptResult'];
-    if (receipt === 'print' && this.d.printer) {
-      try {
-        await this.d.printer.print(buildReceipt(rows, s.language, new Date(this.d.clock.now())));
-        result = { key: 'receipt.printed' };
-      } catch (err) {
-        this.status.noteError(err, 'printer');
-        result = { key: 'receipt.printFailed' };
-      }
-    } else if (receipt === 'email' && s.receiptOffer?.email) {
-      result = { key: 'receipt.emailed' };
-    }
+    const result = await deliverReceipt(receipt, {
+      rows,
+      language: s.language,
+      now: this.d.clock.now(),
+      printer: this.d.printer,
+      emailOffered: s.receiptOffer?.email ?? false,
+      onPrinterError: (err) => this.status.noteError(err, 'printer'),
+    });
     if (s.patron) {
       try {
-        await this.d.ils.endSession(s.patron.id, s.patron.pin);
+        await this.ils.endSession(s.patron.id, s.patron.pin);
       } catch (err) {
         this.status.noteError(err);
       }

@@ -3,6 +3,8 @@
  * ILS's last 98 said offline is acceptable, checkouts go to the sealed, durable OfflineQueue (src/offline/) with
  * a fixed loan period, a per-session item limit and no returns. The OfflineForwarder sends them as SIP2 11 with
  * no-block Y when the ILS is back (on its 'online' event, and on a timer while anything of this run waits).
+ * Until they are sent, the kiosk's own ILS requests wait (beforeIls, bounded by offline.forwardWaitSeconds), and the
+ * staff page (src/offline/desk.ts) lists what the ILS refused.
  */
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../config/index.ts';
@@ -12,6 +14,7 @@ import { isSelfcheckError } from '../../errors.ts';
 import { OfflineQueue } from '../../offline/queue.ts';
 import { OfflineForwarder, type ForwardResult } from '../../offline/forwarder.ts';
 import { ProcessKey, loadPublicKey } from '../../offline/seal.ts';
+import { OfflineDesk, setOfflineDesk } from '../../offline/desk.ts';
 
 /** What the controller and the pipeline need (the real one below, or a test fake). */
 export interface KioskOffline {
@@ -26,6 +29,11 @@ export interface KioskOffline {
   record(patronId: string, itemId: string, now: number): string;
   /** Takes back an entry whose item could not be unsecured (the patron does not leave with it). */
   cancel(txId: string): void;
+  /**
+   * Resolves when the kiosk may talk to the ILS: after the offline entries of this run are forwarded, or after the
+   * bounded wait. The controller gates every ILS request of a session on it (src/offline/ils-gate.ts).
+   */
+  beforeIls?(): Promise<void>;
 }
 
 export interface OfflineDeps {
@@ -37,13 +45,30 @@ export interface OfflineDeps {
   retryMs?: number;
 }
 
+/** What a bounded wait for forwarding came to, since start (the staff page shows it; the log says each one). */
+export interface ForwardWaitStats {
+  waits: number;
+  timeouts: number;
+}
+
 export class QueueOffline implements KioskOffline {
   readonly forwarder: OfflineForwarder;
+  readonly desk: OfflineDesk;
+  readonly waitStats: ForwardWaitStats = { waits: 0, timeouts: 0 };
   private readonly timer: NodeJS.Timeout;
   private readonly onOnline = (): void => void this.forward();
+  /** Entries of this run may wait (a new one was recorded, or the last pass stopped early). */
+  private pending = false;
+  private lastFailedAt = 0;
 
   constructor(private readonly d: OfflineDeps) {
     this.forwarder = new OfflineForwarder(d.queue, d.ils, d.log);
+    this.desk = new OfflineDesk(d.queue.dir, {
+      keyId: d.queue.keyId,
+      retry: (txId) => this.forwarder.retry(txId),
+      forwardWaitTimeouts: () => this.waitStats.timeouts,
+    });
+    setOfflineDesk(this.desk);
     d.ils.on('online', this.onOnline);
     // A pass that failed half-way (the ILS dropped again) is retried; an 'online' event starts one at once.
     this.timer = setInterval(() => {
@@ -69,6 +94,7 @@ export class QueueOffline implements KioskOffline {
   }
 
   record(patronId: string, itemId: string, now: number): string {
+    this.pending = true;
     return this.d.queue.add(
       {
         patronId,
@@ -85,11 +111,32 @@ export class QueueOffline implements KioskOffline {
     this.d.queue.remove(txId);
   }
 
+  async beforeIls(): Promise<void> {
+    if (!this.forwarder.busy) {
+      // Nothing of this run waits, or a pass just failed (the retry timer tries again): no reason to hold the patron.
+      const retryMs = this.d.retryMs ?? 30_000;
+      if (!this.pending || !this.d.ils.online || Date.now() - this.lastFailedAt < retryMs) return;
+      void this.forward();
+    }
+    this.waitStats.waits++;
+    const waitMs = this.d.config.offline.forwardWaitSeconds * 1000;
+    if (await this.forwarder.settled(waitMs)) return;
+    this.waitStats.timeouts++;
+    this.d.log.warn(
+      { waitedMs: waitMs, timeouts: this.waitStats.timeouts },
+      'offline forwarding still running: the kiosk goes ahead of it',
+    );
+  }
+
   /** One forwarding pass (shared when several are asked for at once). */
   async forward(): Promise<ForwardResult | undefined> {
     try {
-      return await this.forwarder.drain();
+      const r = await this.forwarder.drain();
+      this.pending = this.forwarder.waiting() > 0;
+      if (r.failed) this.lastFailedAt = Date.now();
+      return r;
     } catch (err) {
+      this.lastFailedAt = Date.now();
       this.d.log.error({ code: isSelfcheckError(err) ? err.code : 'unexpected' }, 'offline forwarding failed');
       return undefined;
     }
@@ -98,6 +145,7 @@ export class QueueOffline implements KioskOffline {
   close(): void {
     clearInterval(this.timer);
     this.d.ils.off('online', this.onOnline);
+    setOfflineDesk(undefined, this.desk);
   }
 }
 

@@ -12,6 +12,8 @@ import type { InventoryController } from '../../roles/inventory/controller.ts';
 import type { EncoderController } from '../../roles/encoder/controller.ts';
 import { analysisToCsv, analysisToHtml } from '../../roles/inventory/export.ts';
 import { isSelfcheckError } from '../../errors.ts';
+import { getOfflineDesk, type OfflineDesk } from '../../offline/desk.ts';
+import { offlineRoutes } from './offline-routes.ts';
 
 export interface StaffDeps {
   auth: StaffAuth;
@@ -20,6 +22,8 @@ export interface StaffDeps {
   privacyReport?: () => unknown;
   inventory?: InventoryController;
   encoder?: EncoderController;
+  /** The offline queue's staff desk; the running kiosk's (offline/desk.ts) when absent. */
+  offline?: () => OfflineDesk | undefined;
 }
 
 const staffDir = fileURLToPath(new URL('../../../kiosk-ui/staff/', import.meta.url));
@@ -249,6 +253,7 @@ export function mountStaff(app: Express, deps: StaffDeps): void {
   }
   if (deps.inventory) staff.use('/inventory', inventoryRoutes(deps.inventory));
   if (deps.encoder) staff.use('/encoder', encoderRoutes(deps.encoder));
+  staff.use('/offline', offlineRoutes(deps.offline ?? getOfflineDesk));
   app.use('/api/staff', staff);
 
   const pages = express.Router();
@@ -267,5 +272,6 @@ function features(deps: StaffDeps): string[] {
     deps.encoder && 'encoder',
     deps.statsCsv && 'stats',
     deps.privacyReport && 'privacy',
+    (deps.offline ?? getOfflineDesk)() && 'offline',
   ].filter((f): f is string => typeof f === 'string');
 }
