@@ -90,10 +90,13 @@ printf '[Journal]\nMaxRetentionSec=30day\n' > /etc/systemd/journald.conf.d/selfc
 udevadm control --reload-rules && udevadm trigger || true
 systemctl daemon-reload
 systemctl restart systemd-journald || true
-systemctl enable --now selfcheck.service
+# restart, not enable --now: on an upgrade the running service must pick up the new code.
+systemctl enable selfcheck.service
+systemctl restart selfcheck.service
 if [ "$browser" = yes ]; then
   id selfcheck-kiosk >/dev/null 2>&1 || useradd --system --create-home --groups video,render,input selfcheck-kiosk
-  systemctl enable --now selfcheck-kiosk@tty1.service
+  systemctl enable selfcheck-kiosk@tty1.service
+  systemctl restart selfcheck-kiosk@tty1.service
 fi
 
 echo "== done"

@@ -135,11 +135,19 @@ export const dataElements: DataElement[] = [
   },
   {
     id: 'offline.queue_entry',
-    what: 'Store-and-forward checkout (patron ID, item ID, time, due date) while the ILS is unreachable',
+    what:
+      'Store-and-forward checkout (patron ID, item ID, time, due date) while the ILS is unreachable; the patron ID ' +
+      'exists only inside the two seals. An entry the ILS refused when forwarded also keeps its item ID, a refusal ' +
+      'reason code and the time in the clear, so staff can see and handle it (never the patron or the ILS message)',
     classification: 'circulation_link',
     why: 'Let patrons borrow during an ILS outage when the library enables it',
     source: 'kiosk',
-    who: ['selfcheck service (this run only)', 'ILS after forwarding', 'staff holding the library private key'],
+    who: [
+      'selfcheck service (this run only)',
+      'ILS after forwarding',
+      'staff holding the library private key',
+      'logged-in staff (refused entries: item ID and reason code only)',
+    ],
     where: [{ store: 'offline queue', medium: 'disk', path: '<dataDir>/offline/<txId>.json' }],
     retention: {
       max: 'P30D',
