@@ -12,6 +12,10 @@ import { StationEvents } from '../src/events.ts';
 import { createIls } from '../src/sip2/factory.ts';
 import type { Ils } from '../src/sip2/ils.ts';
 import { KioskController } from '../src/roles/kiosk/controller.ts';
+import { ItemJournal } from '../src/roles/kiosk/journal.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { systemClock } from '../src/roles/kiosk/clock.ts';
 import { sampleItems } from '../src/testdata/library.ts';
 import type { Config } from '../src/config/index.ts';
@@ -115,6 +119,9 @@ async function main(): Promise<void> {
   if (items.length < N) throw new Error('the sample library has fewer than 10 plain items');
   const results: number[] = [];
   let bound = 0;
+  const journalDir = mkdtempSync(join(tmpdir(), 'kiosk-bench-'));
+  process.once('exit', () => rmSync(journalDir, { recursive: true, force: true }));
+  const journal = ItemJournal.open(journalDir);
   for (let run = 0; run < RUNS; run++) {
     const stage = await sim.stage(
       config,
@@ -128,6 +135,8 @@ async function main(): Promise<void> {
       events: new StationEvents(),
       log: silentLogger,
       clock: systemClock,
+      // The crash journal on a real disk, as the running kiosk has it: each item's entry is fsynced before its SIP2.
+      journal,
     });
     c.start();
     await c.dispatch({ type: 'start' });

@@ -20,6 +20,7 @@ import { loadAccount } from './account.ts';
 import type { KioskAction, KioskView, ReceiptChoice } from './view.ts';
 import { StationStatus } from './diagnostics.ts';
 import type { KioskOffline } from './offline.ts';
+import type { ItemJournal } from './journal.ts';
 import { isSip2Error } from '../../sip2/ils.ts';
 import { gateIls } from '../../offline/ils-gate.ts';
 import { deliverReceipt } from './receipt-delivery.ts';
@@ -36,6 +37,8 @@ export interface KioskDeps {
   version?: string;
   /** Offline checkout (offline.ts), when the library enabled it. */
   offline?: KioskOffline | undefined;
+  /** Crash journal of item operations in flight (journal.ts). */
+  journal?: ItemJournal | undefined;
 }
 
 export class KioskController extends EventEmitter {
@@ -315,6 +318,7 @@ export class KioskController extends EventEmitter {
       // Rows per session; the offline limit counts recorded checkouts only (the pipeline's processOffline).
       maxItems: k.maxItemsPerSession,
       ...(this.d.offline ? { offline: { sink: this.d.offline, session: this.s.offline } } : {}),
+      ...(this.d.journal ? { journal: this.d.journal } : {}),
       now: () => this.d.clock.now(),
       readBlocks: k.readBlocks,
       setRounds: k.setRounds,

@@ -215,19 +215,12 @@ export function purgeJournalQuarantine(dataDir: string, now = Date.now()): numbe
   return 1;
 }
 
-// The running kiosk's journal (start.ts sets it): pipelines built without one in their options use it.
-let active: ItemJournal | undefined;
-
-export function setActiveJournal(journal: ItemJournal | undefined): void {
-  active = journal;
-}
-
-/** Begins an entry in `journal` (or the running kiosk's) and waits for it to be on disk; no-op without a journal. */
+/** Begins an entry in `journal` and waits for it to be on disk; a no-op handle without a journal. */
 export function journalBegin(
   journal: ItemJournal | undefined,
   op: JournalOp,
   itemId: string,
   uids: readonly string[],
 ): Promise<JournalHandle> {
-  return (journal ?? active)?.begin(op, itemId, uids) ?? Promise.resolve(noHandle);
+  return journal?.begin(op, itemId, uids) ?? Promise.resolve(noHandle);
 }

@@ -54,7 +54,7 @@ export interface PipelineOptions {
    * sent (not connected) is recorded offline too, if offline checkout is possible at that moment.
    */
   offline?: { sink: KioskOffline; session: boolean };
-  /** Crash journal of online operations in flight (journal.ts); the running kiosk's when absent. */
+  /** Crash journal of online operations in flight (journal.ts); none: not journaled (tests, bench without disk). */
   journal?: ItemJournal;
   now?: () => number;
 }

@@ -11,7 +11,6 @@ import { KioskController } from './controller.ts';
 import type { DecodeTag } from './read-item.ts';
 import { openCardReader } from './card-reader.ts';
 import { createKioskOffline } from './offline.ts';
-import { setActiveJournal } from './journal.ts';
 import { startJournal } from './recovery.ts';
 
 let current: KioskController | undefined;
@@ -54,10 +53,8 @@ export async function startKiosk(rt: Runtime, opts: { decode?: DecodeTag } = {})
     events: rt.events,
     busy: () => (current?.view().screen ?? 'attract') !== 'attract',
   });
-  setActiveJournal(journal);
   rt.onStop(async () => {
     recovery.stop();
-    setActiveJournal(undefined);
     await journal.settled();
   });
   // Offline checkout (issue 7): the sealed queue and its forwarder, only when the library enabled it.
@@ -73,6 +70,7 @@ export async function startKiosk(rt: Runtime, opts: { decode?: DecodeTag } = {})
     clock: systemClock,
     printer,
     offline,
+    journal,
   });
   controller.start();
   current = controller;
