@@ -2,20 +2,17 @@
 // then stopped, offline enabled with card-only identification. The Spanish session shows the limited-checkout
 // notice and the offline result; the returns button says returns must wait. Each screen axe-clean, screenshotted.
 import { test } from 'uvu';
+import { startOfflineKiosk } from '../helpers/offline-kiosk.ts';
 import * as assert from 'uvu/assert';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { parseConfig } from '../../src/config/index.ts';
-import { startService, type RunningService } from '../../src/service.ts';
-import { startKiosk } from '../../src/roles/kiosk/start.ts';
+import { type RunningService } from '../../src/service.ts';
 import { TestIlsServer } from '../../src/sip2/testils/server.ts';
-import { generateLibraryKeyPair } from '../../src/offline/seal.ts';
 import { samplePatrons } from '../../src/testdata/library.ts';
 import type { KioskView } from '../../src/roles/kiosk/view.ts';
-import { decodeTestTag, encodeTestTag } from '../kiosk/fakes.ts';
 
 const OUT = path.resolve('test-output/e2e/offline');
 const MARIA = samplePatrons[5]!;
@@ -55,29 +52,15 @@ async function sim(p: string, body?: unknown): Promise<unknown> {
 test.before(async () => {
   await mkdir(OUT, { recursive: true });
   dir = await mkdtemp(path.join(os.tmpdir(), 'selfcheck-e2e-off-'));
-  await writeFile(path.join(dir, 'sip2.pw'), 'pw-e2e', { mode: 0o600 });
-  await writeFile(path.join(dir, 'pub.pem'), generateLibraryKeyPair().publicPem);
   ils = new TestIlsServer({ login: { user: 'selfcheck', password: 'pw-e2e' } });
-  const port = await ils.listen(0);
-  const config = parseConfig({
-    general: { dataDir: path.join(dir, 'data') },
-    http: { port: 0 },
-    log: { file: path.join(dir, 'station.log'), level: 'info' },
-    sip2: {
-      mode: 'remote',
-      port,
-      passwordFile: path.join(dir, 'sip2.pw'),
-      encoding: 'utf8',
-      timeouts: { connectMs: 500, requestMs: 1000, reconnectMinMs: 50, reconnectMaxMs: 200 },
-    },
+  const ilsPort = await ils.listen(0);
+  svc = await startOfflineKiosk({
+    dir,
+    ilsPort,
+    ilsPassword: 'pw-e2e',
+    logLevel: 'info',
     kiosk: { goodbyeSeconds: 1 },
-    offline: { enabled: true, publicKeyFile: path.join(dir, 'pub.pem'), withoutPin: 'cardOnly', maxItemsPerSession: 3 },
-  });
-  svc = await startService(config, {
-    roleStart: async (rt) => {
-      await startKiosk(rt, { decode: decodeTestTag });
-    },
-    tagContent: (item) => encodeTestTag(item.primaryItemId, item.partNumber ?? 1, item.partsInItem ?? 1),
+    offline: { maxItemsPerSession: 3 },
   });
   browser = await launchBrowser(8000);
   ({ page } = browser);

@@ -8,6 +8,22 @@ export interface KioskApi {
   until: (pred: (v: KioskView) => boolean, what: string) => Promise<KioskView>;
 }
 
+/** Polls `fn` until `pred` holds; the error names what it waited for and the last value. */
+export async function waitFor<T>(
+  fn: () => Promise<T> | T,
+  pred: (v: T) => boolean,
+  what: string,
+  ms = 8000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (pred(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** `base` is read on every call, so it can point at a service started later (or restarted). */
 export function kioskApi(base: () => string): KioskApi {
   async function api<T>(p: string, body?: unknown): Promise<T> {

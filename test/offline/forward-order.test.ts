@@ -4,18 +4,16 @@
 // patron starts a session at once: their patron request (63), checkout (11) and end of session (35) reach the ILS only
 // after all three forwarded 11s, checked in the order the ILS received the messages.
 import { test } from 'uvu';
+import { startOfflineKiosk } from '../helpers/offline-kiosk.ts';
+import { kioskApi, waitFor } from '../helpers/kiosk-api.ts';
 import * as assert from 'uvu/assert';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseConfig } from '../../src/config/index.ts';
-import { startService, type RunningService } from '../../src/service.ts';
-import { startKiosk } from '../../src/roles/kiosk/start.ts';
+import { type RunningService } from '../../src/service.ts';
 import { TestIlsServer } from '../../src/sip2/testils/server.ts';
-import { generateLibraryKeyPair } from '../../src/offline/seal.ts';
 import { samplePatrons } from '../../src/testdata/library.ts';
 import type { KioskView } from '../../src/roles/kiosk/view.ts';
-import { decodeTestTag, encodeTestTag } from '../kiosk/fakes.ts';
 import { Sip2Proxy } from './sip2-proxy.ts';
 
 const offlinePatron = samplePatrons[0]!;
@@ -27,26 +25,8 @@ let svc: RunningService | undefined;
 let ils: TestIlsServer | undefined;
 let proxy: Sip2Proxy | undefined;
 
-async function api<T>(p: string, body?: unknown): Promise<T> {
-  const r = await fetch(
-    new URL(p, svc!.url),
-    body === undefined
-      ? {}
-      : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
-  );
-  assert.ok(r.ok, `${p}: ${r.status}`);
-  return (await r.json()) as T;
-}
-
-async function until<T>(fn: () => Promise<T> | T, pred: (v: T) => boolean, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (pred(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const { api } = kioskApi(() => svc!.url);
+const until = <T>(fn: () => Promise<T> | T, pred: (v: T) => boolean, what: string) => waitFor(fn, pred, what, 10_000);
 const view = (): Promise<KioskView> => api<KioskView>('/api/kiosk/view');
 const field = (msg: string, id: string): string | undefined => new RegExp(`\\|${id}([^|]*)`).exec(msg)?.[1];
 
@@ -58,33 +38,16 @@ async function uidOf(itemId: string): Promise<string> {
 test.before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'selfcheck-order-'));
   const password = 'test-ils-password';
-  await writeFile(path.join(dir, 'sip2.pw'), password, { mode: 0o600 });
-  const pair = generateLibraryKeyPair();
-  await writeFile(path.join(dir, 'offline-public.pem'), pair.publicPem);
   ils = new TestIlsServer({ login: { user: 'selfcheck', password } });
   const ilsPort = await ils.listen(0);
   proxy = new Sip2Proxy({ host: '127.0.0.1', port: ilsPort });
   const port = await proxy.listen(0);
-  const config = parseConfig({
-    general: { dataDir: path.join(dir, 'data') },
-    http: { port: 0 },
-    log: { level: 'silent' },
-    sip2: {
-      mode: 'remote',
-      host: '127.0.0.1',
-      port,
-      passwordFile: path.join(dir, 'sip2.pw'),
-      encoding: 'utf8',
-      timeouts: { connectMs: 500, requestMs: 3000, reconnectMinMs: 50, reconnectMaxMs: 200 },
-    },
+  svc = await startOfflineKiosk({
+    dir,
+    ilsPort: port,
+    ilsPassword: password,
+    requestMs: 3000,
     kiosk: { goodbyeSeconds: 1 },
-    offline: { enabled: true, publicKeyFile: path.join(dir, 'offline-public.pem'), withoutPin: 'cardOnly' },
-  });
-  svc = await startService(config, {
-    roleStart: async (rt) => {
-      await startKiosk(rt, { decode: decodeTestTag });
-    },
-    tagContent: (item) => encodeTestTag(item.primaryItemId, item.partNumber ?? 1, item.partsInItem ?? 1),
   });
 });
 

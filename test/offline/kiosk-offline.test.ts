@@ -3,18 +3,16 @@
 // entries are on disk sealed, /metrics shows the queue; the ILS restarts on the same port: both are forwarded
 // once (SIP2 11 with no-block, the fixed offline due date), the queue empties, and no patron value is on disk.
 import { test } from 'uvu';
+import { startOfflineKiosk } from '../helpers/offline-kiosk.ts';
+import { kioskApi, waitFor } from '../helpers/kiosk-api.ts';
 import * as assert from 'uvu/assert';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseConfig } from '../../src/config/index.ts';
-import { startService, type RunningService } from '../../src/service.ts';
-import { startKiosk } from '../../src/roles/kiosk/start.ts';
+import { type RunningService } from '../../src/service.ts';
 import { TestIlsServer } from '../../src/sip2/testils/server.ts';
-import { generateLibraryKeyPair } from '../../src/offline/seal.ts';
 import { samplePatrons } from '../../src/testdata/library.ts';
 import type { KioskView } from '../../src/roles/kiosk/view.ts';
-import { decodeTestTag, encodeTestTag } from '../kiosk/fakes.ts';
 
 const patron = samplePatrons[0]!;
 const ITEMS = ['31234000000011', '31234000000012'];
@@ -22,56 +20,16 @@ let dir = '';
 let svc: RunningService | undefined;
 let ils: TestIlsServer | undefined;
 
-async function api<T>(p: string, body?: unknown): Promise<T> {
-  const r = await fetch(
-    new URL(p, svc!.url),
-    body === undefined
-      ? {}
-      : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
-  );
-  assert.ok(r.ok, `${p}: ${r.status}`);
-  return (await r.json()) as T;
-}
-
-async function until<T>(fn: () => Promise<T> | T, pred: (v: T) => boolean, what: string, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (pred(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const { api } = kioskApi(() => svc!.url);
+const until = waitFor;
 const view = (): Promise<KioskView> => api<KioskView>('/api/kiosk/view');
 
 test.before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'selfcheck-koff-'));
   const password = 'test-ils-password';
-  await writeFile(path.join(dir, 'sip2.pw'), password, { mode: 0o600 });
-  const pair = generateLibraryKeyPair();
-  await writeFile(path.join(dir, 'offline-public.pem'), pair.publicPem);
   ils = new TestIlsServer({ login: { user: 'selfcheck', password } });
-  const port = await ils.listen(0);
-  const config = parseConfig({
-    general: { dataDir: path.join(dir, 'data') },
-    http: { port: 0 },
-    log: { file: path.join(dir, 'station.log'), level: 'debug' },
-    sip2: {
-      mode: 'remote',
-      host: '127.0.0.1',
-      port,
-      passwordFile: path.join(dir, 'sip2.pw'),
-      encoding: 'utf8',
-      timeouts: { connectMs: 500, requestMs: 1000, reconnectMinMs: 50, reconnectMaxMs: 200 },
-    },
-    offline: { enabled: true, publicKeyFile: path.join(dir, 'offline-public.pem'), withoutPin: 'cardOnly' },
-  });
-  svc = await startService(config, {
-    roleStart: async (rt) => {
-      await startKiosk(rt, { decode: decodeTestTag });
-    },
-    tagContent: (item) => encodeTestTag(item.primaryItemId, item.partNumber ?? 1, item.partsInItem ?? 1),
-  });
+  const ilsPort = await ils.listen(0);
+  svc = await startOfflineKiosk({ dir, ilsPort, ilsPassword: password, logLevel: 'debug' });
 });
 
 test.after(async () => {

@@ -3,21 +3,20 @@
 // forwarded checkouts are refused. Staff (login + CSRF, like every staff route) see them without any patron value,
 // retry one once the ILS is settled, export the other for `selfcheck offline recover` and delete it.
 import { test } from 'uvu';
+import { startOfflineKiosk } from '../helpers/offline-kiosk.ts';
+import { kioskApi } from '../helpers/kiosk-api.ts';
 import * as assert from 'uvu/assert';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hash } from '@node-rs/argon2';
-import { parseConfig } from '../../src/config/index.ts';
-import { startService, type RunningService } from '../../src/service.ts';
-import { startKiosk } from '../../src/roles/kiosk/start.ts';
+import { type RunningService } from '../../src/service.ts';
 import { TestIlsServer } from '../../src/sip2/testils/server.ts';
 import { generateLibraryKeyPair, loadPrivateKey } from '../../src/offline/seal.ts';
 import { readQueueDir, recoverEntry } from '../../src/offline/queue.ts';
 import { samplePatrons } from '../../src/testdata/library.ts';
 import type { KioskView } from '../../src/roles/kiosk/view.ts';
 import type { DeskView } from '../../src/offline/desk.ts';
-import { decodeTestTag, encodeTestTag } from '../kiosk/fakes.ts';
 import { StaffClient, until } from './client.ts';
 
 const patron = samplePatrons[0]!;
@@ -28,15 +27,7 @@ let dir = '';
 let svc: RunningService | undefined;
 let ils: TestIlsServer | undefined;
 
-async function kiosk<T>(p: string, body?: unknown): Promise<T> {
-  const init =
-    body === undefined
-      ? {}
-      : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
-  const r = await fetch(new URL(p, svc!.url), init);
-  assert.ok(r.ok, `${p}: ${r.status}`);
-  return (await r.json()) as T;
-}
+const { api: kiosk } = kioskApi(() => svc!.url);
 const view = (): Promise<KioskView> => kiosk<KioskView>('/api/kiosk/view');
 // The card number and name (the PIN is never asked offline, and four digits turn up in any UUID or time).
 const noPatron = (text: string, where: string): void => {
@@ -45,30 +36,16 @@ const noPatron = (text: string, where: string): void => {
 
 test.before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'selfcheck-staffoff-'));
-  await writeFile(path.join(dir, 'sip2.pw'), 'ils-pw', { mode: 0o600 });
-  await writeFile(path.join(dir, 'offline-public.pem'), pair.publicPem);
   ils = new TestIlsServer({ login: { user: 'selfcheck', password: 'ils-pw' } });
-  const port = await ils.listen(0);
-  const base = parseConfig({
-    general: { dataDir: path.join(dir, 'data') },
-    http: { port: 0 },
-    log: { level: 'silent' },
-    sip2: {
-      mode: 'remote',
-      host: '127.0.0.1',
-      port,
-      passwordFile: path.join(dir, 'sip2.pw'),
-      encoding: 'utf8',
-      timeouts: { connectMs: 500, requestMs: 2000, reconnectMinMs: 50, reconnectMaxMs: 200 },
-    },
-    offline: { enabled: true, publicKeyFile: path.join(dir, 'offline-public.pem'), withoutPin: 'cardOnly' },
-  });
-  const cfg = { ...base, staff: { ...base.staff, users: { ops: await hash(password) } } };
-  svc = await startService(cfg, {
-    roleStart: async (rt) => {
-      await startKiosk(rt, { decode: decodeTestTag });
-    },
-    tagContent: (item) => encodeTestTag(item.primaryItemId, item.partNumber ?? 1, item.partsInItem ?? 1),
+  const ilsPort = await ils.listen(0);
+  const users = { ops: await hash(password) };
+  svc = await startOfflineKiosk({
+    dir,
+    ilsPort,
+    ilsPassword: 'ils-pw',
+    publicPem: pair.publicPem,
+    requestMs: 2000,
+    adjust: (c) => ({ ...c, staff: { ...c.staff, users } }),
   });
 });
 
