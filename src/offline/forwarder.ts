@@ -107,7 +107,9 @@ export class OfflineForwarder {
         result.notOurs++;
         continue;
       }
-      if (entry.state === 'refused') continue;
+      if (entry.state === 'refused' || this.queue.isHeld(entry.txId)) continue;
+      // Taken back (tag write failed) or handled by staff since the listing: never send it.
+      if (!this.queue.has(entry.txId)) continue;
       try {
         if (entry.state === 'forwarding' && (await this.alreadyCharged(tx.itemId))) {
           this.queue.remove(entry.txId);

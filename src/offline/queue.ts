@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -149,8 +150,9 @@ export class OfflineQueue {
   }
 
   /** Seals and stores one checkout; returns its transaction id once it is on disk. */
-  add(tx: Omit<OfflineTransaction, 'txId'>, now = new Date()): string {
-    const txId = randomUUID();
+  /** Seals and writes one entry; `tx.txId` when the caller journaled the ID first (kiosk crash journal). */
+  add(tx: Omit<OfflineTransaction, 'txId'> & { txId?: string }, now = new Date()): string {
+    const txId = tx.txId ?? randomUUID();
     const plain = Buffer.from(JSON.stringify({ ...tx, txId } satisfies OfflineTransaction));
     const aad = Buffer.from(txId);
     const entry: QueueEntry = {
@@ -182,7 +184,32 @@ export class OfflineQueue {
 
   /** Deletes an entry once the ILS has confirmed it. */
   remove(txId: string): void {
+    this.held.delete(txId);
     removeQueueEntry(this.dir, txId);
+  }
+
+  /** The entry's file is still there (staff or the kiosk may have removed it since a listing). */
+  has(txId: string): boolean {
+    return existsSync(join(this.dir, `${txId}.json`));
+  }
+
+  /**
+   * Held entries are not forwarded: the kiosk holds an entry from record until its tag write ended, so an entry
+   * whose item could not be unsecured is taken back before the ILS ever sees it. In memory: a restart loses the
+   * process key anyway, and with it this run's right to forward.
+   */
+  private readonly held = new Set<string>();
+
+  hold(txId: string): void {
+    this.held.add(txId);
+  }
+
+  release(txId: string): void {
+    this.held.delete(txId);
+  }
+
+  isHeld(txId: string): boolean {
+    return this.held.has(txId);
   }
 
   /** Id of this run's process key: entries with another keyId were sealed by an earlier run. */

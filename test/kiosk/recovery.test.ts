@@ -36,10 +36,16 @@ function tag(itemId: string, afi: number): SimTag {
 }
 
 /** A data dir holding what a run killed mid-operation left: the entry, never ended. */
-async function crashedJournal(op: JournalOp, itemId: string, uids: string[], answered = true): Promise<string> {
+async function crashedJournal(
+  op: JournalOp,
+  itemId: string,
+  uids: string[],
+  answered = true,
+  txId?: string,
+): Promise<string> {
   const d = mkdtempSync(join(tmpdir(), 'recovery-'));
   const j = ItemJournal.open(d);
-  const h = await j.begin(op, itemId, uids);
+  const h = await j.begin(op, itemId, uids, Date.now(), txId);
   if (answered) h.answered(true);
   await j.settled();
   return d;
@@ -50,7 +56,7 @@ async function setup() {
   await pair.ils.start();
   const field = new SimField({ timing: 'virtual', seed: 9 });
   const alerts = new StaffAlerts();
-  const recover = (dataDir: string, extra: { retryMs?: number } = {}) =>
+  const recover = (dataDir: string, extra: { retryMs?: number; dropOffline?: (txId: string) => void } = {}) =>
     startJournal({
       dataDir,
       ils: pair.ils,
@@ -229,6 +235,32 @@ test('killed between the ILS yes and the tag write (journal as it was on disk th
     const { journal } = await s.recover(crashed);
     assert.is(t.afi, CHECKED_OUT);
     assert.is(journal.size, 0);
+    assert.is(s.alerts.total, 0);
+  } finally {
+    await s.pair.close();
+  }
+});
+
+test('(5) an offline checkout killed before it ended: item still on the pad → its sealed entry is taken back and the tag secured; item gone → the entry stays for staff', async () => {
+  const s = await setup();
+  try {
+    const dropped: string[] = [];
+    const dropOffline = (txId: string) => void dropped.push(txId);
+    // The ILS is down the whole time: offline recovery must not need it.
+    await s.pair.server.close();
+    const here = tag('31234000000015', CHECKED_OUT);
+    s.field.addTag(here);
+    const txHere = '0b7c6a43-5d1e-4f4e-9a57-1f0c2d3e4a01';
+    const d1 = await crashedJournal('offline', '31234000000015', [here.uid], false, txHere);
+    const r1 = await s.recover(d1, { dropOffline });
+    assert.equal(dropped, [txHere]);
+    assert.is(here.afi, SECURED);
+    assert.is(r1.journal.size, 0);
+    const txGone = '0b7c6a43-5d1e-4f4e-9a57-1f0c2d3e4a02';
+    const d2 = await crashedJournal('offline', '31234000000016', ['E0040150000DFFFE'], false, txGone);
+    const r2 = await s.recover(d2, { dropOffline });
+    assert.equal(dropped, [txHere], 'the entry of an item that left with the patron is kept');
+    assert.is(r2.journal.size, 0);
     assert.is(s.alerts.total, 0);
   } finally {
     await s.pair.close();

@@ -52,12 +52,17 @@ function kioskOffline(ils: Ils, forwardWaitSeconds = 5) {
   return { off, queue, gated: gateIls(ils, () => off.beforeIls()) };
 }
 
+/** An offline checkout whose tag was unsecured: recorded, then committed (the pipeline's order). */
+function recorded(off: QueueOffline, item: string, at: number): void {
+  off.commit(off.record(PATRON, item, at));
+}
+
 test('a request waits for the pass the ILS coming back started', async () => {
   const f = fakeIls();
   const { off, queue, gated } = kioskOffline(f.as);
   assert.ok(off.available(), 'offline checkout possible while the ILS is down');
-  off.record(PATRON, 'A', Date.now());
-  off.record(PATRON, 'B', Date.now() + 1);
+  recorded(off, 'A', Date.now());
+  recorded(off, 'B', Date.now() + 1);
   f.ils.online = true;
   f.ils.emit('online');
   await gated.patronInfo(PATRON);
@@ -72,7 +77,7 @@ test('a request waits for the pass the ILS coming back started', async () => {
 test('without an online event, the first request starts the pass and waits for it', async () => {
   const f = fakeIls();
   const { off, gated } = kioskOffline(f.as);
-  off.record(PATRON, 'A', Date.now());
+  recorded(off, 'A', Date.now());
   f.ils.online = true; // the kiosk learned it from a reply, not from the event
   await gated.checkout(PATRON, 'C');
   assert.equal(f.log, ['11 A noblock', '11 C']);
@@ -86,7 +91,7 @@ test('without an online event, the first request starts the pass and waits for i
 test('a stuck pass holds the kiosk at most forwardWaitSeconds, then it goes ahead and the case is counted', async () => {
   const f = fakeIls({ hangNoBlock: true });
   const { off, gated } = kioskOffline(f.as, 1);
-  off.record(PATRON, 'A', Date.now());
+  recorded(off, 'A', Date.now());
   f.ils.online = true;
   f.ils.emit('online');
   const t0 = Date.now();

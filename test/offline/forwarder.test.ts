@@ -96,4 +96,32 @@ test('entries of an earlier run are left for staff recovery', async () => {
   assert.is(calls.length, 0);
 });
 
+test('an entry held by the kiosk (tag write not ended) waits; one taken back during a pass is never sent', async () => {
+  const { q } = queue();
+  const held = q.add({ ...tx, itemId: 'H' }, new Date('2026-11-28T10:00:00Z'));
+  q.hold(held);
+  q.add({ ...tx, itemId: 'A' }, new Date('2026-11-28T10:00:01Z'));
+  const b = q.add({ ...tx, itemId: 'B' }, new Date('2026-11-28T10:00:02Z'));
+  const { ils, calls } = fakeIls();
+  // While A is being sent, the kiosk takes B back (its tag could not be unsecured).
+  const checkout = ils.checkout.bind(ils);
+  ils.checkout = async (...args: Parameters<Ils['checkout']>) => {
+    if (args[1] === 'A') q.remove(b);
+    return checkout(...args);
+  };
+  const fwd = new OfflineForwarder(q, ils, silentLogger);
+  await fwd.drain();
+  assert.equal(
+    calls.map((c) => c.itemId),
+    ['A'],
+  );
+  q.release(held);
+  await fwd.drain();
+  assert.equal(
+    calls.map((c) => c.itemId),
+    ['A', 'H'],
+  );
+  assert.is(q.list().entries.length, 0);
+});
+
 test.run();

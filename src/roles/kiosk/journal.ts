@@ -21,7 +21,8 @@ export const JOURNAL_FILE = 'kiosk-journal.json';
 export const JOURNAL_QUARANTINE = 'kiosk-journal.corrupt.json';
 export const QUARANTINE_DAYS = 7;
 
-export type JournalOp = 'checkout' | 'renewal' | 'checkin';
+/** 'offline': an offline checkout (its sealed queue entry is `txId`) whose tag write had not ended. */
+export type JournalOp = 'checkout' | 'renewal' | 'checkin' | 'offline';
 export type JournalPhase = 'ils-sent' | 'ils-done';
 
 export interface JournalEntry {
@@ -33,6 +34,8 @@ export interface JournalEntry {
   phase: JournalPhase;
   /** ISO time the operation began. */
   at: string;
+  /** Offline checkouts: the transaction ID of the sealed queue entry (a random UUID, nothing of the patron). */
+  txId?: string;
 }
 
 /** One operation's entry, as the pipeline holds it: every call is a one-liner there and never throws. */
@@ -44,7 +47,7 @@ export interface JournalHandle {
 }
 
 const noHandle: JournalHandle = { answered: () => undefined, end: () => undefined };
-const ops = new Set<JournalOp>(['checkout', 'renewal', 'checkin']);
+const ops = new Set<JournalOp>(['checkout', 'renewal', 'checkin', 'offline']);
 const phases = new Set<JournalPhase>(['ils-sent', 'ils-done']);
 
 function isEntry(x: unknown): x is JournalEntry {
@@ -60,7 +63,8 @@ function isEntry(x: unknown): x is JournalEntry {
     e.uids.every((u) => typeof u === 'string' && /^[0-9A-F]{16}$/.test(u)) &&
     phases.has(e.phase) &&
     typeof e.at === 'string' &&
-    !Number.isNaN(Date.parse(e.at))
+    !Number.isNaN(Date.parse(e.at)) &&
+    (e.txId === undefined || (typeof e.txId === 'string' && /^[0-9a-f-]{36}$/.test(e.txId)))
   );
 }
 
@@ -135,9 +139,16 @@ export class ItemJournal {
   }
 
   /** Records an operation about to be sent to the ILS; resolves once it is on disk (never rejects). */
-  async begin(op: JournalOp, itemId: string, uids: readonly string[], now = Date.now()): Promise<JournalHandle> {
+  async begin(
+    op: JournalOp,
+    itemId: string,
+    uids: readonly string[],
+    now = Date.now(),
+    txId?: string,
+  ): Promise<JournalHandle> {
     const id = randomUUID();
-    const entry: JournalEntry = { id, op, itemId, uids: [...uids], phase: 'ils-sent', at: new Date(now).toISOString() };
+    const at = new Date(now).toISOString();
+    const entry: JournalEntry = { id, op, itemId, uids: [...uids], phase: 'ils-sent', at, ...(txId ? { txId } : {}) };
     this.entries.set(id, entry);
     await this.persist();
     let ended = false;
@@ -221,6 +232,7 @@ export function journalBegin(
   op: JournalOp,
   itemId: string,
   uids: readonly string[],
+  txId?: string,
 ): Promise<JournalHandle> {
-  return journal?.begin(op, itemId, uids) ?? Promise.resolve(noHandle);
+  return journal?.begin(op, itemId, uids, Date.now(), txId) ?? Promise.resolve(noHandle);
 }

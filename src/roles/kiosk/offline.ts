@@ -25,8 +25,13 @@ export interface KioskOffline {
   readonly withoutPin: 'refuse' | 'cardOnly';
   /** The fixed offline due date for a checkout made at `now`. */
   dueDate(now: number): Date;
-  /** Writes one checkout durably (sealed twice); returns its transaction id. */
-  record(patronId: string, itemId: string, now: number): string;
+  /**
+   * Writes one checkout durably (sealed twice) and holds it back from forwarding until commit or cancel; returns its
+   * transaction id (`txId` when given: the kiosk journals it before recording).
+   */
+  record(patronId: string, itemId: string, now: number, txId?: string): string;
+  /** The item's tag is unsecured: the entry may be forwarded. */
+  commit?(txId: string): void;
   /** Takes back an entry whose item could not be unsecured (the patron does not leave with it). */
   cancel(txId: string): void;
   /**
@@ -93,10 +98,11 @@ export class QueueOffline implements KioskOffline {
     return new Date(now + this.d.config.offline.loanDays * 86_400_000);
   }
 
-  record(patronId: string, itemId: string, now: number): string {
+  record(patronId: string, itemId: string, now: number, txId?: string): string {
     this.pending = true;
-    return this.d.queue.add(
+    const id = this.d.queue.add(
       {
+        ...(txId ? { txId } : {}),
         patronId,
         itemId,
         transactionDate: new Date(now).toISOString(),
@@ -105,6 +111,13 @@ export class QueueOffline implements KioskOffline {
       },
       new Date(now),
     );
+    this.d.queue.hold(id);
+    return id;
+  }
+
+  commit(txId: string): void {
+    this.d.queue.release(txId);
+    if (this.d.ils.online) void this.forward();
   }
 
   cancel(txId: string): void {

@@ -5,6 +5,7 @@
  * while the ILS answers one item the next tags are read and the finished ones written: a stack of N items costs
  * close to N ILS round trips. One pipeline per session; dropping it drops every value it held.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../log/index.ts';
 import type { StationEvents } from '../../events.ts';
 import { isReaderError, type Reader, type Uid } from '../../rfid/reader.ts';
@@ -293,10 +294,13 @@ export class ItemPipeline {
     }
     this.offlineItems++;
     const now = this.o.now?.() ?? Date.now();
-    let txId: string;
+    // Journaled before it is recorded: after a crash, recovery takes back an entry whose item is still on the pad.
+    const txId = randomUUID();
+    const j = await journalBegin(this.o.journal, 'offline', itemId, uids, txId);
     try {
-      txId = sink.record(patronId, itemId, now);
+      sink.record(patronId, itemId, now, txId);
     } catch (err) {
+      j.end();
       this.offlineItems--;
       this.noteError(err);
       this.o.events.emit({ type: 'checkout', result: 'error', reason: 'offline_queue' });
@@ -312,10 +316,13 @@ export class ItemPipeline {
         this.noteError(err);
       }
       if (written.length > 0) await this.secure(written, true);
+      j.end();
       this.o.events.emit({ type: 'checkout', result: 'error', reason: 'security_failed' });
       this.update(row, { state: 'staff', action: 'checkout', message: { key: 'item.securityFailed' }, seeStaff: true });
       return;
     }
+    j.end();
+    sink.commit?.(txId);
     this.o.events.emit({ type: 'checkout', result: 'offline' });
     const dueDate = sink.dueDate(now).toISOString();
     this.update(row, {

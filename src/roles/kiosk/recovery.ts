@@ -67,6 +67,8 @@ export interface RecoveryOptions {
   busy?: () => boolean;
   /** Retry interval while entries wait (the ILS timed out, the reader was away). */
   retryMs?: number;
+  /** Takes back the sealed queue entry of an offline checkout whose item was still on the pad. */
+  dropOffline?: (txId: string) => void;
   /** Entries older than this are given up with an alert (retention of the journal). */
   maxAgeMs?: number;
   now?: () => number;
@@ -146,9 +148,15 @@ export class JournalRecovery {
   private async runPass(): Promise<void> {
     const now = this.o.now?.() ?? Date.now();
     const wanted = new Map<JournalEntry, boolean>(); // entry → secured wanted
-    for (const e of [...this.pending]) {
+    // Offline checkouts first: they need no ILS answer (the ILS was down; their entry is sealed for staff).
+    const entries = [...this.pending].sort((a, b) => Number(b.op === 'offline') - Number(a.op === 'offline'));
+    for (const e of entries) {
       if (now - Date.parse(e.at) > (this.o.maxAgeMs ?? QUARANTINE_DAYS * DAY)) {
         await this.finish(e, 'expired', now);
+        continue;
+      }
+      if (e.op === 'offline') {
+        wanted.set(e, true);
         continue;
       }
       try {
@@ -170,7 +178,11 @@ export class JournalRecovery {
     }
     let fixed = 0;
     for (const [e, secured] of wanted) {
-      if (!e.uids.every((u) => onPad.has(u))) await this.finish(e, 'tag_absent', now);
+      const present = e.uids.every((u) => onPad.has(u));
+      // An offline checkout whose item left the pad went with the patron: its sealed entry stays for staff.
+      if (!present && e.op === 'offline') await this.finish(e, undefined, now);
+      else if (!present) await this.finish(e, 'tag_absent', now);
+      else if (e.op === 'offline' && !this.dropOffline(e)) await this.finish(e, 'write_failed', now);
       else if (!(await this.write(e.uids, secured))) await this.finish(e, 'write_failed', now);
       else {
         await this.finish(e, undefined, now);
@@ -178,6 +190,17 @@ export class JournalRecovery {
       }
     }
     this.o.log.info({ fixed, waiting: this.pending.length, alerts: this.alerts.total }, 'kiosk journal recovery pass');
+  }
+
+  /** The item is still here: the offline checkout is taken back (its queue entry deleted) before re-securing. */
+  private dropOffline(e: JournalEntry): boolean {
+    try {
+      if (e.txId) this.o.dropOffline?.(e.txId);
+      return true;
+    } catch (err) {
+      this.warn(err);
+      return false;
+    }
   }
 
   /** A few inventory rounds, stopping early once every UID has answered. */

@@ -2,7 +2,10 @@
  * The kiosk role: builds the KioskController from the Runtime (ILS, reader, card reader and printer when
  * configured) and registers it for the HTTP routes (src/server/), which reach it with getKioskController().
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RoleStart, Runtime } from '../../runtime.ts';
+import { removeQueueEntry } from '../../offline/queue.ts';
 import { createPrinter } from '../../../drivers/printer/printer.ts';
 import type { ReceiptPrinter } from '../../../drivers/printer/types.ts';
 import { isSelfcheckError } from '../../errors.ts';
@@ -52,6 +55,10 @@ export async function startKiosk(rt: Runtime, opts: { decode?: DecodeTag } = {})
     log,
     events: rt.events,
     busy: () => (current?.view().screen ?? 'attract') !== 'attract',
+    dropOffline: (txId) => {
+      const dir = join(rt.dataDir, 'offline');
+      if (existsSync(dir)) removeQueueEntry(dir, txId);
+    },
   });
   rt.onStop(async () => {
     recovery.stop();
