@@ -190,9 +190,10 @@ export const dataElements: DataElement[] = [
       { store: 'unreadable journal moved aside', medium: 'disk', path: '<dataDir>/kiosk-journal.corrupt.json' },
     ],
     retention: {
-      max: 'PT60S',
+      max: 'PT30M',
       trigger:
-        'deleted when the operation ends (tag written, refused, undone), normally within seconds; an entry a crash ' +
+        'deleted when the operation ends (tag written, refused, undone), normally within seconds; an offline ' +
+        'checkout at the end of its session (bounded by the inactivity timeout); an entry a crash ' +
         'left is resolved by the recovery at the next start (kept while the ILS is unreachable, given up after 7 days); ' +
         'the moved-aside copy is deleted after 7 days',
       enforced_by: 'kiosk pipeline + start-up recovery (src/roles/kiosk/recovery.ts) + in-service retention timer',

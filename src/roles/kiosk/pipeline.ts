@@ -17,7 +17,7 @@ import { setSecurity, type SecurityModel } from '../../rfid/security.ts';
 import { checkinOutcome, checkoutRefusal } from './refusals.ts';
 import type { KioskItemRow, KioskMessage, KioskMode } from './view.ts';
 import type { KioskOffline } from './offline.ts';
-import { journalBegin, type ItemJournal } from './journal.ts';
+import { journalBegin, type ItemJournal, type JournalHandle } from './journal.ts';
 
 export interface PipelinePatron {
   id: string;
@@ -90,6 +90,8 @@ export class ItemPipeline {
   private nextKey = 1;
   private wake: (() => void) | undefined;
   private offlineItems = 0;
+  /** Offline checkouts' journal entries stay until the session ends: a crash before then is resolved at restart. */
+  private readonly offlineOpen: JournalHandle[] = [];
 
   constructor(private readonly o: PipelineOptions) {}
 
@@ -114,6 +116,7 @@ export class ItemPipeline {
     this.wake?.();
     await this.loop;
     await this.settle();
+    for (const j of this.offlineOpen.splice(0)) j.end();
     // Parts read after the last round: a complete set still goes out; an incomplete one goes to the desk.
     this.checkSets(true);
     await this.settle();
@@ -321,7 +324,8 @@ export class ItemPipeline {
       this.update(row, { state: 'staff', action: 'checkout', message: { key: 'item.securityFailed' }, seeStaff: true });
       return;
     }
-    j.end();
+    // Kept open until drain(): the patron may not have seen the result, and the restarted station cannot forward it.
+    this.offlineOpen.push(j);
     sink.commit?.(txId);
     this.o.events.emit({ type: 'checkout', result: 'offline' });
     const dueDate = sink.dueDate(now).toISOString();

@@ -14,7 +14,8 @@ import { setSecurity, type SecurityModel } from '../../rfid/security.ts';
 import { isSip2Error, type Ils } from '../../sip2/ils.ts';
 import { ItemJournal, QUARANTINE_DAYS, type JournalEntry, type JournalOp } from './journal.ts';
 
-export type AlertCode = 'tag_absent' | 'write_failed' | 'ils_error' | 'expired' | 'journal_corrupt';
+export type AlertCode =
+  'tag_absent' | 'write_failed' | 'ils_error' | 'expired' | 'journal_corrupt' | 'offline_unconfirmed';
 
 export interface StaffAlert {
   at: string;
@@ -179,8 +180,9 @@ export class JournalRecovery {
     let fixed = 0;
     for (const [e, secured] of wanted) {
       const present = e.uids.every((u) => onPad.has(u));
-      // An offline checkout whose item left the pad went with the patron: its sealed entry stays for staff.
-      if (!present && e.op === 'offline') await this.finish(e, undefined, now);
+      // An offline checkout of a session a crash cut short, whose item left the pad: it went with the patron, and its
+      // sealed entry waits for staff (this run cannot forward it); staff are told which item.
+      if (!present && e.op === 'offline') await this.finish(e, 'offline_unconfirmed', now);
       else if (!present) await this.finish(e, 'tag_absent', now);
       else if (e.op === 'offline' && !this.dropOffline(e)) await this.finish(e, 'write_failed', now);
       else if (!(await this.write(e.uids, secured))) await this.finish(e, 'write_failed', now);
@@ -232,7 +234,9 @@ export class JournalRecovery {
 
   /** Ends an entry: alert when its tag security could not be confirmed, then delete it from the journal. */
   private async finish(e: JournalEntry, alert: AlertCode | undefined, now: number): Promise<void> {
-    if (alert) this.alerts.raise({ code: alert, itemId: e.itemId, op: e.op }, now);
+    const message =
+      alert === 'offline_unconfirmed' ? 'offline checkout cut short by a restart: recover its sealed entry' : undefined;
+    if (alert) this.alerts.raise({ code: alert, itemId: e.itemId, op: e.op, ...(message ? { message } : {}) }, now);
     this.pending = this.pending.filter((p) => p !== e);
     await this.o.journal.remove(e.id);
   }
