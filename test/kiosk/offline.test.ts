@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log/index.ts';
 import { StationEvents, type StationEvent } from '../../src/events.ts';
 import { KioskController } from '../../src/roles/kiosk/controller.ts';
 import { QueueOffline } from '../../src/roles/kiosk/offline.ts';
+import { ItemJournal, JOURNAL_FILE, type JournalEntry } from '../../src/roles/kiosk/journal.ts';
 import { OfflineQueue, recoverEntry } from '../../src/offline/queue.ts';
 import { generateLibraryKeyPair, loadPrivateKey, loadPublicKey, ProcessKey } from '../../src/offline/seal.ts';
 import type { AcsStatus } from '../../src/sip2/ils.ts';
@@ -29,6 +30,7 @@ function harness(opts: { kiosk?: ConfigInput['kiosk']; offline?: ConfigInput['of
   ils.acsStatus = { online: true, offlineOk: opts.offlineOk ?? true } as AcsStatus;
   const queue = new OfflineQueue(dir, new ProcessKey(), loadPublicKey(pair.publicPem));
   const offline = new QueueOffline({ config, ils, log: silentLogger, queue });
+  const journal = ItemJournal.open(dir);
   const reader = new FakeReader();
   const clock = new FakeClock();
   const bus = new StationEvents();
@@ -43,10 +45,12 @@ function harness(opts: { kiosk?: ConfigInput['kiosk']; offline?: ConfigInput['of
     log: silentLogger,
     clock,
     offline,
+    journal,
   });
   c.start();
   return {
     c,
+    journal,
     ils,
     reader,
     clock,
@@ -109,7 +113,13 @@ test('ILS down, offline allowed: card only, items recorded sealed, security flip
     [ANA.card, '31234000000012'],
   ]);
   assert.is(h.events.filter((e) => e.type === 'checkout' && e.result === 'offline').length, 2);
+  // The crash journal keeps both until the session ends (recovery takes back an entry whose item is still here).
+  await h.journal.settled();
+  const journaled = JSON.parse(readFileSync(join(h.dir, JOURNAL_FILE), 'utf8')) as { entries: JournalEntry[] };
+  assert.equal(journaled.entries.map((e) => [e.op, e.txId]).sort(), entries.map((e) => ['offline', e.txId]).sort());
   await h.c.dispatch({ type: 'done' });
+  await h.journal.settled();
+  assert.is(h.journal.size, 0, 'ended with the session');
   assert.is(h.c.view().screen, 'goodbye');
   assert.is(h.c.view().offline, undefined);
 
