@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { launchBrowser, type TestBrowser, axeViolations } from '../helpers/browser.ts';
 import { type RunningService } from '../../src/service.ts';
 import { TestIlsServer } from '../../src/sip2/testils/server.ts';
 import { samplePatrons } from '../../src/testdata/library.ts';
@@ -16,7 +16,6 @@ import type { KioskView } from '../../src/roles/kiosk/view.ts';
 
 const OUT = path.resolve('test-output/e2e/offline');
 const MARIA = samplePatrons[5]!;
-const axeSrc = await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 let dir = '';
 let browser: TestBrowser | undefined;
 let ils: TestIlsServer;
@@ -25,18 +24,7 @@ let page: Page;
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
-  await page.evaluate(axeSrc);
-  const res = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: { run(o: unknown): Promise<{ violations: Array<{ id: string }> }> };
-    };
-    return w.axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-  });
-  assert.equal(
-    res.violations.map((v) => v.id),
-    [],
-    `${name}: axe violations`,
-  );
+  assert.equal(await axeViolations(page), [], `${name}: axe violations`);
 }
 
 async function sim(p: string, body?: unknown): Promise<unknown> {

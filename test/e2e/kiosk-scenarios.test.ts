@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { launchBrowser, type TestBrowser, axeViolations } from '../helpers/browser.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { startService, type RunningService, type ServiceOptions } from '../../src/service.ts';
 import { startKiosk } from '../../src/roles/kiosk/start.ts';
@@ -25,7 +25,6 @@ const [ANA, JOHN, ROBERT, MARIA] = [0, 1, 2, 5].map((i) => samplePatrons[i]!) as
   SamplePatron,
   SamplePatron,
 ];
-const axeSrc = await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
 let dir = '';
 let browser: TestBrowser | undefined;
@@ -64,20 +63,7 @@ async function clearPad(): Promise<void> {
 /** Screenshot, then axe-core (evaluated over CDP: the page's CSP rightly forbids inline scripts). */
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
-  await page.evaluate(axeSrc);
-  const res = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run(o: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }>;
-      };
-    };
-    return w.axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-  });
-  assert.equal(
-    res.violations.map((v) => `${v.id} ${JSON.stringify(v.nodes.map((n) => n.target))}`),
-    [],
-    `${name}: axe violations`,
-  );
+  assert.equal(await axeViolations(page), [], `${name}: axe violations`);
 }
 
 const h1 = (text: string | RegExp) => page.locator('h1', { hasText: text });

@@ -4,12 +4,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventEmitter } from 'node:events';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { launchBrowser, type TestBrowser, axeViolations } from '../helpers/browser.ts';
 import { createApp, finishApp } from '../../src/server/app.ts';
 import { kioskRouter, type KioskPort } from '../../src/server/kiosk-routes.ts';
 import type { KioskAction, KioskView } from '../../src/roles/kiosk/view.ts';
@@ -67,23 +67,11 @@ let server: Server;
 let base = '';
 let browser: TestBrowser | undefined;
 const kiosk = new ScriptedKiosk();
-const axeSrc = await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
 async function axe(name: string): Promise<void> {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
   // Evaluated through the DevTools protocol: the page's CSP rightly forbids inline scripts.
-  await page.evaluate(axeSrc);
-  const res = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> };
-    };
-    return w.axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-  });
-  assert.equal(
-    res.violations.map((v) => v.id),
-    [],
-    `${name}: axe violations`,
-  );
+  assert.equal(await axeViolations(page), [], `${name}: axe violations`);
 }
 
 test.before(async () => {

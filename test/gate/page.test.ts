@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { launchBrowser, type TestBrowser, axeViolations } from '../helpers/browser.ts';
 import { createApp, finishApp } from '../../src/server/app.ts';
 import { gateRouter } from '../../src/roles/gate/routes.ts';
 import type { ConfigInput } from '../../src/config/index.ts';
@@ -24,7 +24,6 @@ const UI = path.resolve('kiosk-ui');
 const ITEM = 'ITEM-7731';
 const es = JSON.parse(await readFile(path.join(UI, 'i18n/gate/es.json'), 'utf8')) as Record<string, string>;
 const en = JSON.parse(await readFile(path.join(UI, 'i18n/gate/en.json'), 'utf8')) as Record<string, string>;
-const axeSrc = await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
 let browser: TestBrowser;
 let page: Page;
@@ -62,18 +61,7 @@ const text = (sel: string) => page.locator(sel).textContent();
 
 async function axe(): Promise<void> {
   // Evaluated through the DevTools protocol: the page's CSP rightly forbids inline scripts.
-  await page.evaluate(axeSrc);
-  const res = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: { run(o: unknown): Promise<{ violations: Array<{ id: string }> }> };
-    };
-    return w.axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-  });
-  assert.equal(
-    res.violations.map((v) => v.id),
-    [],
-    'axe violations',
-  );
+  assert.equal(await axeViolations(page), [], 'axe violations');
 }
 
 /** A secured tag holding ITEM enters; one probe finds it (the item is read between probes when wanted). */

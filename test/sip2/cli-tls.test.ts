@@ -4,50 +4,20 @@
 // second CA's client certificate the ILS must refuse. Bad flag combinations are usage errors (exit 2), not stacks.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TestIlsServer } from '../../src/sip2/testils/server.ts';
+import { CLIENT_EXT, SERVER_EXT, ThrowawayPki } from '../helpers/pki.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'sip2-cli-tls-'));
-const f = (name: string) => join(dir, name);
-const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-function makeCa(name: string, subj: string): void {
-  openssl('req', '-x509', ...ec, '-keyout', f(`${name}.key`), '-out', f(`${name}.pem`), '-days', '2', '-subj', subj);
-}
-
-function sign(ca: string, name: string, subj: string, ext: string): void {
-  openssl('req', ...ec, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', subj);
-  writeFileSync(f(`${name}.ext`), ext);
-  const by = ['-CA', f(`${ca}.pem`), '-CAkey', f(`${ca}.key`), '-CAcreateserial'];
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    f(`${name}.csr`),
-    ...by,
-    '-out',
-    f(`${name}.pem`),
-    '-days',
-    '2',
-    '-extfile',
-    f(`${name}.ext`),
-  );
-}
-
-makeCa('ca', '/CN=Throwaway SIP2 CA');
-makeCa('other-ca', '/CN=Some other CA');
-sign('ca', 'server', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-sign('ca', 'client', '/CN=kiosk-1', 'extendedKeyUsage=clientAuth\n');
-sign('other-ca', 'stranger', '/CN=kiosk-2', 'extendedKeyUsage=clientAuth\n');
+const pki = new ThrowawayPki()
+  .ca('ca', '/CN=Throwaway SIP2 CA')
+  .ca('other-ca', '/CN=Some other CA')
+  .sign('ca', 'server', '/CN=localhost', SERVER_EXT)
+  .sign('ca', 'client', '/CN=kiosk-1', CLIENT_EXT)
+  .sign('other-ca', 'stranger', '/CN=kiosk-2', CLIENT_EXT);
+const f = (name: string) => pki.file(name);
 writeFileSync(f('password'), 'tls-cli-pw\n');
 
 interface Run {
@@ -160,6 +130,6 @@ test('bad --cert/--key use is a usage error naming the flag (exit 2), before any
   }
 });
 
-test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.after(() => pki.remove());
 
 test.run();

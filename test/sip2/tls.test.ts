@@ -3,10 +3,7 @@
 // the kiosk only when the config names certFile/keyFile. Options go through the real config schema and factory.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { TlsOptions } from 'node:tls';
 import { parseConfig } from '../../src/config/index.ts';
 import { clientOptions } from '../../src/sip2/factory.ts';
@@ -16,50 +13,14 @@ import { TestIlsServer } from '../../src/sip2/testils/server.ts';
 import { isSip2Error } from '../../src/sip2/ils.ts';
 import { silentLogger } from '../../src/log/index.ts';
 import { fastTimeouts } from '../helpers/sip2.ts';
-
-const dir = mkdtempSync(join(tmpdir(), 'sip2-tls-'));
-const f = (name: string) => join(dir, name);
-const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-function sign(name: string, subj: string, ext: string): void {
-  openssl('req', ...ec, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', subj);
-  writeFileSync(f(`${name}.ext`), ext);
-  const ca = ['-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial'];
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    f(`${name}.csr`),
-    ...ca,
-    '-out',
-    f(`${name}.pem`),
-    '-days',
-    '2',
-    '-extfile',
-    f(`${name}.ext`),
-  );
-}
+import { CLIENT_EXT, SERVER_EXT, ThrowawayPki } from '../helpers/pki.ts';
 
 // The throwaway PKI: a CA, the ILS's certificate for 127.0.0.1/localhost, and a kiosk client certificate.
-openssl(
-  'req',
-  '-x509',
-  ...ec,
-  '-keyout',
-  f('ca.key'),
-  '-out',
-  f('ca.pem'),
-  '-days',
-  '2',
-  '-subj',
-  '/CN=Throwaway SIP2 CA',
-);
-sign('server', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-sign('client', '/CN=kiosk-1', 'extendedKeyUsage=clientAuth\n');
+const pki = new ThrowawayPki()
+  .ca('ca', '/CN=Throwaway SIP2 CA')
+  .sign('ca', 'server', '/CN=localhost', SERVER_EXT)
+  .sign('ca', 'client', '/CN=kiosk-1', CLIENT_EXT);
+const f = (name: string) => pki.file(name);
 writeFileSync(f('password'), 'tls-pw\n');
 
 const serverTls = (requireClientCert: boolean): TlsOptions => ({
@@ -183,6 +144,6 @@ test('a server that requires a client certificate: refused (tls) without one, wo
   }
 });
 
-test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.after(() => pki.remove());
 
 test.run();
