@@ -6,59 +6,18 @@
  * close to N ILS round trips. One pipeline per session; dropping it drops every value it held.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../../log/index.ts';
-import type { StationEvents } from '../../events.ts';
-import { isReaderError, type Reader, type Uid } from '../../rfid/reader.ts';
-import { isSip2Error, type CirculationResult, type Ils } from '../../sip2/ils.ts';
+import { isReaderError, type Uid } from '../../rfid/reader.ts';
+import { isSip2Error, type CirculationResult } from '../../sip2/ils.ts';
 import { isSelfcheckError } from '../../errors.ts';
 import { SerialQueue } from './serial-queue.ts';
-import { readItem, type DecodeTag } from './read-item.ts';
-import { setSecurity, type SecurityModel } from '../../rfid/security.ts';
+import { readItem } from './read-item.ts';
+import { writeParts } from './tag-security.ts';
+import type { PipelineOptions } from './pipeline-options.ts';
 import { checkinOutcome, checkoutRefusal } from './refusals.ts';
-import type { KioskItemRow, KioskMessage, KioskMode } from './view.ts';
-import type { KioskOffline } from './offline.ts';
-import { journalBegin, type ItemJournal, type JournalHandle } from './journal.ts';
+import type { KioskItemRow, KioskMessage } from './view.ts';
+import { journalBegin, type JournalHandle } from './journal.ts';
 
-export interface PipelinePatron {
-  id: string;
-  pin: string | undefined;
-  /** Items already on this patron's account (from patron information): placing one renews it. */
-  charged: ReadonlySet<string>;
-}
-
-export interface PipelineOptions {
-  reader: Reader;
-  ils: Ils;
-  decode: DecodeTag;
-  /** The library's security model (config tags.security) and its bounded retries (tags.writeRetries). */
-  security: { model: SecurityModel; retries: number };
-  events: StationEvents;
-  log: Logger;
-  mode: KioskMode;
-  patron?: PipelinePatron;
-  maxItems: number;
-  /** Blocks read in the first command (config kiosk.readBlocks). */
-  readBlocks: number;
-  /** Inventory rounds a set may wait for its missing parts (config kiosk.setRounds). */
-  setRounds: number;
-  /** Pause between inventory rounds while items are in flight, so writes are not held up (config). */
-  busyInventoryMs: number;
-  /** Pause between rounds when idle and after a reader error. */
-  idleInventoryMs: number;
-  errorBackoffMs: number;
-  onChange: () => void;
-  onError: (layer: string, code: string) => void;
-  /** A new tag was seen (counts as patron activity). */
-  onActivity: () => void;
-  /**
-   * Offline checkout: `session` when the whole session is offline; otherwise a checkout the ILS could not even be
-   * sent (not connected) is recorded offline too, if offline checkout is possible at that moment.
-   */
-  offline?: { sink: KioskOffline; session: boolean };
-  /** Crash journal of online operations in flight (journal.ts); none: not journaled (tests, bench without disk). */
-  journal?: ItemJournal;
-  now?: () => number;
-}
+export type { PipelineOptions, PipelinePatron } from './pipeline-options.ts';
 
 interface Row extends KioskItemRow {
   itemId?: string;
@@ -374,28 +333,22 @@ export class ItemPipeline {
     this.update(row, { state, action: 'checkin', title: res.title, ...outcome });
   }
 
-  /** Writes every part (src/rfid/security.ts: addressed, read back, bounded retries); returns the UIDs written. */
-  private async secure(uids: Uid[], secured: boolean): Promise<Uid[]> {
-    const done: Uid[] = [];
-    const { model, retries } = this.o.security;
-    for (const uid of uids) {
-      let failure: string | undefined;
-      try {
-        const r = await this.rq.run(P_WRITE, () => setSecurity(this.o.reader, uid, secured, model, retries));
-        if (!r.ok) failure = r.reason;
-      } catch (err) {
-        this.noteError(err);
-        failure = 'error';
-      }
-      if (failure !== undefined) {
-        this.o.onError('reader', `security_${failure}`);
-        this.o.events.emit({ type: 'security_write', result: 'failed' });
-        return done;
-      }
-      this.o.events.emit({ type: 'security_write', result: 'ok' });
-      done.push(uid);
-    }
-    return done;
+  /** Writes every part at the reader's write priority (tag-security.ts); returns the UIDs written. */
+  private secure(uids: Uid[], secured: boolean): Promise<Uid[]> {
+    return writeParts(
+      {
+        reader: this.o.reader,
+        security: this.o.security,
+        events: this.o.events,
+        run: (fn) => this.rq.run(P_WRITE, fn),
+        onFailure: (reason, err) => {
+          if (err !== undefined) this.noteError(err);
+          this.o.onError('reader', `security_${reason}`);
+        },
+      },
+      uids,
+      secured,
+    );
   }
 
   /** Undoes a checkout whose tag could not be unsecured: checkin, and re-secure any part already written. */

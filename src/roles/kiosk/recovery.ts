@@ -10,7 +10,8 @@ import type { Logger } from '../../log/index.ts';
 import type { StationEvents } from '../../events.ts';
 import { isSelfcheckError } from '../../errors.ts';
 import { isReaderError, type Reader } from '../../rfid/reader.ts';
-import { setSecurity, type SecurityModel } from '../../rfid/security.ts';
+import type { SecurityModel } from '../../rfid/security.ts';
+import { writeParts } from './tag-security.ts';
 import { isSip2Error, type Ils } from '../../sip2/ils.ts';
 import { ItemJournal, QUARANTINE_DAYS, type JournalEntry, type JournalOp } from './journal.ts';
 
@@ -218,18 +219,9 @@ export class JournalRecovery {
   }
 
   private async write(uids: string[], secured: boolean): Promise<boolean> {
-    const { model, retries } = this.o.security;
-    for (const uid of uids) {
-      let ok = false;
-      try {
-        ok = (await setSecurity(this.o.reader, uid, secured, model, retries)).ok;
-      } catch (err) {
-        this.warn(err);
-      }
-      this.o.events?.emit({ type: 'security_write', result: ok ? 'ok' : 'failed' });
-      if (!ok) return false;
-    }
-    return true;
+    const w = { reader: this.o.reader, security: this.o.security, events: this.o.events };
+    const done = await writeParts({ ...w, onFailure: (_r, err) => err !== undefined && this.warn(err) }, uids, secured);
+    return done.length === uids.length;
   }
 
   /** Ends an entry: alert when its tag security could not be confirmed, then delete it from the journal. */
