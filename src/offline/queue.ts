@@ -4,23 +4,11 @@
  * Each file holds only sealed data plus its transaction id, creation time and state (see seal.ts).
  */
 import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { SelfcheckError } from '../errors.ts';
+import { fsyncDir, writeFileDurably } from '../durable-file.ts';
 import { type GcmBox, type ProcessKey, type StaffBox, openAsStaff, sealToStaff } from './seal.ts';
 
 /** What is sealed: everything needed to replay the checkout as SIP2 11 with no-block Y. */
@@ -59,62 +47,6 @@ export interface QueueEntry {
   refusal?: Refusal;
 }
 
-/** Makes a rename or unlink in `dir` durable (shared with the kiosk journal). */
-export function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Atomic replace of dir/name: temporary file, fsync, rename, fsync of the directory (shared helper). */
-export function writeFileDurably(dir: string, name: string, content: string): void {
-  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, join(dir, name));
-  fsyncDir(dir);
-}
-
-async function fsyncDirAsync(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-/**
- * The same atomic replace without blocking the event loop (the kiosk journal is on the checkout path); with
- * `content` undefined it deletes dir/name instead (missing is fine), also made durable by the directory fsync.
- */
-export async function writeFileDurablyAsync(dir: string, name: string, content: string | undefined): Promise<void> {
-  if (content === undefined) {
-    await unlink(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
-  } else {
-    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-    const fh = await open(tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(content);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, join(dir, name));
-  }
-  await fsyncDirAsync(dir);
-}
-
 function isEntry(x: unknown): x is QueueEntry {
   const e = x as QueueEntry;
   return (
@@ -149,8 +81,10 @@ export class OfflineQueue {
     this.publicKey = publicKey;
   }
 
-  /** Seals and stores one checkout; returns its transaction id once it is on disk. */
-  /** Seals and writes one entry; `tx.txId` when the caller journaled the ID first (kiosk crash journal). */
+  /**
+   * Seals and stores one checkout; returns its transaction id once it is on disk (`tx.txId` when the caller
+   * journaled the ID first: the kiosk crash journal).
+   */
   add(tx: Omit<OfflineTransaction, 'txId'> & { txId?: string }, now = new Date()): string {
     const txId = tx.txId ?? randomUUID();
     const plain = Buffer.from(JSON.stringify({ ...tx, txId } satisfies OfflineTransaction));

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { writeFileDurably } from '../../offline/queue.ts';
+import { writeFileDurably } from '../../durable-file.ts';
 import type { Analysis } from './analysis.ts';
 
 export interface SavedInventory {

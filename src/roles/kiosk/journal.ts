@@ -14,7 +14,7 @@ import { readFileSync, readdirSync, renameSync, statSync, unlinkSync } from 'nod
 import { join } from 'node:path';
 import { SelfcheckError, isSelfcheckError } from '../../errors.ts';
 import type { Logger } from '../../log/index.ts';
-import { fsyncDir, writeFileDurablyAsync } from '../../offline/queue.ts';
+import { fsyncDir, writeFileDurablyAsync } from '../../durable-file.ts';
 
 export const JOURNAL_FILE = 'kiosk-journal.json';
 /** Where an unreadable journal is moved aside (one file; the retention timer deletes it after QUARANTINE_DAYS). */
