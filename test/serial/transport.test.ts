@@ -49,6 +49,10 @@ class ToyFramer implements ResponseFramer<Uint8Array> {
 
 const PATH = '/dev/ROBOT';
 
+/** The transport on the mock port at PATH, 9600 baud. */
+const openMock = () =>
+  SerialTransport.open({ path: PATH, baudRate: 9600, reconnectMs: 50, log: silentLogger, binding: MockBinding });
+
 test.before.each(() => {
   MockBinding.reset();
 });
@@ -89,13 +93,7 @@ test('open passes 8E1 settings, writes reach the port, echo comes back as data',
 
 test('RequestChannel: echo response resolves; requests are serialised in order', async () => {
   MockBinding.createPort(PATH, { echo: true });
-  const t = await SerialTransport.open({
-    path: PATH,
-    baudRate: 9600,
-    reconnectMs: 50,
-    log: silentLogger,
-    binding: MockBinding,
-  });
+  const t = await openMock();
   const ch = new RequestChannel(t, new ToyFramer(), { timeoutMs: 200, log: silentLogger, interFrameMs: 5 });
   const results = await Promise.all([1, 2, 3].map((n) => ch.request(Uint8Array.from([0x02, 0x01, n]))));
   assert.equal(
@@ -108,13 +106,7 @@ test('RequestChannel: echo response resolves; requests are serialised in order',
 
 test('RequestChannel: no answer → timeout; corrupt answer → frame; accept filter skips frames', async () => {
   MockBinding.createPort(PATH, { echo: true });
-  const t = await SerialTransport.open({
-    path: PATH,
-    baudRate: 9600,
-    reconnectMs: 50,
-    log: silentLogger,
-    binding: MockBinding,
-  });
+  const t = await openMock();
   const ch = new RequestChannel(t, new ToyFramer(), { timeoutMs: 60, log: silentLogger });
   // Garbage only (no start byte): nothing that could be a frame → timeout.
   await rejects(ch.request(Uint8Array.from([0x55, 0x66])), 'timeout');
@@ -130,13 +122,7 @@ test('RequestChannel: no answer → timeout; corrupt answer → frame; accept fi
 
 test('RequestChannel: a framer that throws does not crash the channel', async () => {
   MockBinding.createPort(PATH, { echo: true });
-  const t = await SerialTransport.open({
-    path: PATH,
-    baudRate: 9600,
-    reconnectMs: 50,
-    log: silentLogger,
-    binding: MockBinding,
-  });
+  const t = await openMock();
   let throwNext = true;
   const inner = new ToyFramer();
   const framer: ResponseFramer<Uint8Array> = {
